@@ -1,0 +1,9 @@
+"""The ``fyp`` command line. Each area registers its commands from its own module."""
+
+from __future__ import annotations
+
+from graph.cli.app import app
+from graph.cli import db as _db  # noqa: F401  (registers `fyp db ...`)
+from graph.cli import neo4j as _neo4j  # noqa: F401  (registers `fyp neo4j ...`)
+
+__all__ = ["app"]

@@ -1,0 +1,90 @@
+"""Shared fixtures: a real, throwaway Neo4j for the whole test session.
+
+The server gets a free port and its own data directory under a temp folder and is
+removed afterwards. Set ``FYP_TEST_NEO4J_URI`` (with ``FYP_TEST_NEO4J_PASSWORD``)
+to run against an existing server instead; its database is wiped between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.config import Settings
+from graph.db import Connection, Graph
+from graph.local_neo4j import LocalNeo4j, free_port
+from graph.schema import init_schema, wipe
+
+
+@pytest.fixture(scope="session")
+def neo4j_connection() -> Iterator[Connection]:
+    uri = os.environ.get("FYP_TEST_NEO4J_URI")
+    if uri:
+        yield Connection(
+            uri=uri,
+            user=os.environ.get("FYP_TEST_NEO4J_USER", "neo4j"),
+            password=os.environ["FYP_TEST_NEO4J_PASSWORD"],
+            database="neo4j",
+            timeout_s=120.0,
+        )
+        return
+    home = Path(tempfile.mkdtemp(prefix="fyp-test-neo4j-"))
+    server = LocalNeo4j(
+        home,
+        cache=Settings().cache,
+        version=Settings().neo4j_version,
+        bolt_port=free_port(),
+        heap="1g",
+        pagecache="512m",
+    )
+    try:
+        server.start()
+        yield Connection(
+            uri=server.uri, user="neo4j", password=server.password(), database="neo4j",
+            timeout_s=120.0,
+        )  # fmt: skip
+    finally:
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def session_graph(neo4j_connection: Connection) -> Iterator[Graph]:
+    with Graph(neo4j_connection) as graph:
+        init_schema(graph)
+        yield graph
+
+
+@pytest.fixture
+def graph(session_graph: Graph) -> Graph:
+    """The session's database, emptied before the test (schema kept)."""
+    wipe(session_graph)
+    return session_graph
+
+
+@pytest.fixture
+def settings(neo4j_connection: Connection, tmp_path: Path) -> Settings:
+    """Settings that point the CLI / app at the test server."""
+    return Settings(
+        neo4j_uri=neo4j_connection.uri,
+        neo4j_user=neo4j_connection.user,
+        neo4j_password=neo4j_connection.password,  # type: ignore[arg-type]
+        home=tmp_path / "fyp-home",
+    )
+
+
+@pytest.fixture
+def cli_env(settings: Settings) -> dict[str, str]:
+    """Environment for running ``fyp`` in a subprocess or CliRunner against the test server."""
+    assert settings.neo4j_uri is not None and settings.neo4j_password is not None
+    return {
+        "FYP_NEO4J_URI": settings.neo4j_uri,
+        "FYP_NEO4J_USER": settings.neo4j_user,
+        "FYP_NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
+        "FYP_HOME": str(settings.home),
+    }

@@ -1,0 +1,39 @@
+"""The project's own Neo4j: it runs, answers, and keeps its schema idempotent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.db import Graph
+from graph.errors import DependencyError
+from graph.local_neo4j import LocalNeo4j
+from graph.schema import counts, describe_schema, init_schema
+
+
+def test_schema_init_is_idempotent(graph: Graph) -> None:
+    before = {row["name"] for row in describe_schema(graph)}
+    init_schema(graph)
+    after = {row["name"] for row in describe_schema(graph)}
+    assert before == after
+    assert {"user_id", "video_id", "event_id", "viewed_last_at"} <= after
+
+
+def test_counts_start_at_zero_after_wipe(graph: Graph) -> None:
+    assert all(value == 0 for value in counts(graph).values())
+
+
+def test_password_of_a_server_never_started_is_a_clear_error(tmp_path: Path) -> None:
+    server = LocalNeo4j(tmp_path, cache=tmp_path / "cache", version="5.26.30")
+    with pytest.raises(DependencyError, match="fyp neo4j start"):
+        server.password()
+    assert server.status().running is False
+    assert server.stop() is False
+
+
+def test_missing_java_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing on PATH: no java, no mvn
+    server = LocalNeo4j(tmp_path / "home", cache=tmp_path / "cache", version="5.26.30")
+    with pytest.raises(DependencyError, match="apt-get install openjdk-17"):
+        server.start()
