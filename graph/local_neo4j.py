@@ -18,6 +18,8 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -363,3 +365,24 @@ class LocalNeo4j:
                 tail = path.read_text(errors="replace").splitlines()[-lines:]
                 chunks.append(f"--- {path}\n" + "\n".join(tail))
         return "\n".join(chunks) or "(no logs)"
+
+
+@contextmanager
+def throwaway_server(
+    cache: Path, version: str, *, heap: str = "1g", pagecache: str = "512m"
+) -> Iterator[LocalNeo4j]:
+    """A fresh server on a free port with its own data folder, removed afterwards.
+
+    Used by the test suite and the benchmarks (community edition has one user
+    database per server, so a fresh database means a fresh server).
+    """
+    home = Path(tempfile.mkdtemp(prefix="fyp-neo4j-"))
+    server = LocalNeo4j(
+        home, cache=cache, version=version, bolt_port=free_port(), heap=heap, pagecache=pagecache
+    )
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)

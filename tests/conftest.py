@@ -8,8 +8,6 @@ to run against an existing server instead; its database is wiped between tests.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pytest
 
 from graph.config import Settings
 from graph.db import Connection, Graph
-from graph.local_neo4j import LocalNeo4j, free_port
+from graph.local_neo4j import throwaway_server
 from graph.schema import init_schema, wipe
 
 
@@ -33,24 +31,12 @@ def neo4j_connection() -> Iterator[Connection]:
             timeout_s=120.0,
         )
         return
-    home = Path(tempfile.mkdtemp(prefix="fyp-test-neo4j-"))
-    server = LocalNeo4j(
-        home,
-        cache=Settings().cache,
-        version=Settings().neo4j_version,
-        bolt_port=free_port(),
-        heap="1g",
-        pagecache="512m",
-    )
-    try:
-        server.start()
+    settings = Settings()
+    with throwaway_server(settings.cache, settings.neo4j_version) as server:
         yield Connection(
             uri=server.uri, user="neo4j", password=server.password(), database="neo4j",
             timeout_s=120.0,
         )  # fmt: skip
-    finally:
-        server.stop()
-        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
