@@ -128,7 +128,7 @@ class Graph:
 
         with self.driver.session(database=self.conn.database) as session:
             unit = _with_timeout(work, timeout_s or self.conn.timeout_s)
-            return session.execute_read(unit)  # type: ignore[no-any-return]
+            return session.execute_read(unit)
 
     def write(self, name: str, timeout_s: float | None = None, **params: Any) -> WriteResult:
         query = self.queries[name]
@@ -176,7 +176,7 @@ class AsyncGraph:
 
         async with self.driver.session(database=self.conn.database) as session:
             unit = _with_timeout(work, timeout_s or self.conn.timeout_s)
-            return await session.execute_read(unit)  # type: ignore[no-any-return]
+            return await session.execute_read(unit)
 
     async def write(self, name: str, timeout_s: float | None = None, **params: Any) -> WriteResult:
         query = self.queries[name]
@@ -192,4 +192,4 @@ class AsyncGraph:
 
         async with self.driver.session(database=self.conn.database) as session:
             unit = _with_timeout(work, timeout_s or self.conn.timeout_s)
-            return await session.execute_write(unit)  # type: ignore[no-any-return]
+            return await session.execute_write(unit)

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,7 +136,8 @@ def provision(cache: Path, version: str) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
         raise DependencyError(
-            f"Maven could not fetch org.neo4j:neo4j:{version} (is Maven Central reachable?):\n{tail}"
+            f"Maven could not fetch org.neo4j:neo4j:{version} "
+            f"(is Maven Central reachable?):\n{tail}"
         )
     if lib.exists():
         shutil.rmtree(lib)
@@ -289,10 +290,8 @@ class LocalNeo4j:
                 log.warning("Neo4j (pid %d) ignored SIGTERM for %.0fs; killing it", pid, timeout_s)
                 os.kill(pid, signal.SIGKILL)
             time.sleep(0.2)
-            try:  # reap it when it is our own child
+            with suppress(ChildProcessError):  # reap it when it is our own child
                 os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
         self._pid_file.unlink(missing_ok=True)
         return True
 

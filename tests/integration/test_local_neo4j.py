@@ -37,3 +37,37 @@ def test_missing_java_says_what_to_install(tmp_path: Path, monkeypatch: pytest.M
     server = LocalNeo4j(tmp_path / "home", cache=tmp_path / "cache", version="5.26.30")
     with pytest.raises(DependencyError, match="apt-get install openjdk-17"):
         server.start()
+
+
+def test_server_lifecycle_keeps_data_and_a_private_password(tmp_path: Path) -> None:
+    from graph.config import Settings
+    from graph.db import Connection
+    from graph.local_neo4j import free_port
+
+    settings = Settings()
+    server = LocalNeo4j(
+        tmp_path / "home",
+        cache=settings.cache,
+        version=settings.neo4j_version,
+        bolt_port=free_port(),
+        heap="512m",
+        pagecache="128m",
+    )
+
+    def connection() -> Connection:
+        return Connection(server.uri, "neo4j", server.password(), "neo4j", 60.0)
+
+    try:
+        assert server.start() == server.uri
+        assert server.status().running
+        assert server.password_file.stat().st_mode & 0o777 == 0o600
+        assert server.start() == server.uri  # already running: idempotent
+        with Graph(connection()) as graph:
+            init_schema(graph)
+        assert server.stop() is True
+        assert server.status().running is False
+        server.start()
+        with Graph(connection()) as graph:
+            assert "video_id" in {row["name"] for row in describe_schema(graph)}
+    finally:
+        server.stop()
