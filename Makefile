@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Demo world size (override: make demo USERS=5000 VIDEOS=8000)
+USERS  ?= 2000
+VIDEOS ?= 3000
+SEED   ?= 7
+PORT   ?= 8000
+
+.PHONY: install demo test test-fast lint bench neo4j-stop clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start a local Neo4j, load a synthetic world, train embeddings, serve API + demo page.
+demo: install
+	$(BIN)/fyp neo4j start
+	$(BIN)/fyp db init
+	$(BIN)/fyp generate --users $(USERS) --videos $(VIDEOS) --seed $(SEED)
+	$(BIN)/fyp embed --seed $(SEED)
+	$(BIN)/fyp serve --port $(PORT)
+
+## Every test, against a throwaway real Neo4j the suite starts itself.
+test: install
+	$(BIN)/pytest -q
+
+## Skip the slow full-dataset imports.
+test-fast: install
+	$(BIN)/pytest -q -m "not slow"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## Benchmarks print one JSON line each (see README, "Benchmarks").
+bench: install
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/embed.py
+	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/feed_load.py
+
+neo4j-stop: install
+	$(BIN)/fyp neo4j stop
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
