@@ -1,0 +1,10 @@
+# The fyp API image (used by docker-compose.yml). Stateless: scale it out behind a load balancer.
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY graph ./graph
+COPY api ./api
+COPY cypher ./cypher
+RUN pip install --no-cache-dir .
+EXPOSE 8000
+CMD ["fyp", "serve", "--host", "0.0.0.0", "--port", "8000"]
