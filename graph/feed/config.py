@@ -1,0 +1,101 @@
+"""Everything tunable about the feed: scoring weights, time budgets, fan-out sizes, windows.
+
+Time: every window ("fresh", "trending", recency decay) ends at the request's *now*.
+It is, in order: ``FeedRequest.now``; else ``FeedConfig.now_ms``; else, with
+``follow_data_clock`` (the default), the time of the graph's latest activity (newest
+event or video), capped at the wall clock; else the wall clock. On live traffic the
+latest activity is moments old, so this is the wall clock; on a historical dataset
+(KuaiRand ends in May 2022) the windows slide back to where the data ends instead of
+finding nothing. Impressions are recorded at that same *now*, so serving a page never
+moves the clock. The first page's *now* travels in the cursor, so every page of one
+feed session sees the same windows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from graph.feed.profile import COMPLETE_RATIO, Signals
+from graph.feed.scoring import DAY_MS, FeatureParams, ScoringWeights
+from graph.feed.trends import HOUR_MS, TrendParams
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """Time budgets: a source that overruns is dropped for the request (fail-open)."""
+
+    #: Per candidate source, seconds (asyncio.wait_for, and the Neo4j transaction timeout).
+    source_s: float = 0.25
+    #: The non-personalised sources get longer: they are the floor of every feed.
+    non_personal_s: float = 1.0
+    #: The user context, hydration and impression queries: these are not optional, so
+    #: their budget is the database timeout rather than a fail-open cut.
+    required_s: float = 5.0
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Fan-out bounds of every source query (each hop has its LIMIT) and of the pipeline."""
+
+    #: Rows each source returns at most.
+    per_source: int = 100
+    #: Candidates kept for hydration after merging (best per-source rank first).
+    max_candidates: int = 500
+    #: Recent interactions that make up the viewer's profile.
+    recent_interactions: int = 200
+    following_creators: int = 200
+    following_per_creator: int = 5
+    co_engagement_seeds: int = 10
+    co_engagement_peers_per_seed: int = 20
+    co_engagement_videos_per_peer: int = 20
+    affinity_hashtags: int = 8
+    affinity_per_hashtag: int = 40
+    affinity_sounds: int = 5
+    affinity_per_sound: int = 30
+    social_followees: int = 100
+    social_per_followee: int = 10
+    embedding_neighbours: int = 100
+    fresh_scan: int = 400
+    trend_sample: int = 3000
+    trend_min_events: int = 2
+    #: Best-scored candidates whose embeddings MMR compares (times the page size).
+    mmr_pool_factor: int = 4
+
+
+@dataclass(frozen=True)
+class Windows:
+    #: How far back the trending / viral event sample may reach.
+    trending_ms: int = 2 * DAY_MS
+    #: Recency half-life of the following, affinity and fresh sources.
+    half_life_ms: int = 3 * DAY_MS
+    #: Uploads younger than this are fresh.
+    fresh_ms: int = 7 * DAY_MS
+    #: Impressions at which a fresh video's score halves: it has had a first audience.
+    fresh_audience: int = 50
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    weights: ScoringWeights = field(default_factory=ScoringWeights)
+    features: FeatureParams = field(default_factory=FeatureParams)
+    budgets: Budgets = field(default_factory=Budgets)
+    sizes: Sizes = field(default_factory=Sizes)
+    windows: Windows = field(default_factory=Windows)
+    trends: TrendParams = field(default_factory=lambda: TrendParams(min_window_ms=HOUR_MS))
+    signals: Signals = field(default_factory=Signals)
+    complete_ratio: float = COMPLETE_RATIO
+    #: A fixed request time (epoch ms) for every request, e.g. to replay a dataset.
+    now_ms: int | None = None
+    #: Anchor windows at the graph's latest activity (see the module docstring).
+    follow_data_clock: bool = True
+    #: Name of the vector index over ``Video.embedding`` (created by ``fyp embed``).
+    video_vector_index: str = "video_embedding"
+    #: Seed of the exploration slots (mixed with the user and page, so pages differ).
+    seed: int = 0
+
+    def with_weights_file(self, path: Path | None) -> FeedConfig:
+        """This config with weights from ``fyp train-ranker``'s JSON, when the file exists."""
+        if path is None or not path.exists():
+            return self
+        return replace(self, weights=ScoringWeights.from_json(path))
