@@ -1,0 +1,33 @@
+// title: Trending sounds
+// description: Sounds by views in the last $hours hours up to $asOf, against the
+//   $hours hours before that. velocity = (views - previousViews) / max(previousViews, 1),
+//   the relative growth from one window to the next; only sounds with at least
+//   $minViews views in the current window; fastest growing first.
+// param: $hours int = 24 — length of each window in hours
+// param: $minViews int = 3 — fewest views in the current window to be listed
+// param: $limit int = 20 — how many sounds
+// param: $asOf timestamp = null — end of the current window, epoch ms (default: the latest event)
+// returns: soundId, title, views, previousViews, velocity, viewers, videos
+// used by: fyp query run trending_sounds; GraphQL runAnalyticsQuery (analyst role)
+CALL () {
+  OPTIONAL MATCH (e:Event) WHERE e.at IS NOT NULL
+  RETURN e.at AS latest ORDER BY e.at DESC LIMIT 1
+}
+WITH coalesce($asOf, latest, timestamp()) AS asOf
+WITH asOf, asOf - $hours * 3600000 AS split
+MATCH (e:Event)
+  WHERE e.type = 'view' AND e.at > split - $hours * 3600000 AND e.at <= asOf
+MATCH (:Video {id: e.videoId})-[:USES_SOUND]->(s:Sound)
+WITH s, e.at > split AS current, e
+WITH s,
+     sum(CASE WHEN current THEN 1 ELSE 0 END) AS views,
+     sum(CASE WHEN current THEN 0 ELSE 1 END) AS previousViews,
+     count(DISTINCT CASE WHEN current THEN e.userId END) AS viewers,
+     count(DISTINCT CASE WHEN current THEN e.videoId END) AS videos
+WHERE views >= $minViews
+RETURN s.id AS soundId, s.title AS title, views, previousViews,
+       toFloat(views - previousViews)
+         / CASE WHEN previousViews > 1 THEN previousViews ELSE 1 END AS velocity,
+       viewers, videos
+ORDER BY velocity DESC, views DESC, soundId
+LIMIT $limit
