@@ -156,7 +156,7 @@ class ReadOnlyRunner:
             fetch, self.timeout_s, fetch_size=min(limit + 1, 1000)
         )
         elapsed_ms = (time.perf_counter() - started) * 1000
-        log.info(
+        log.debug(
             "analytics query %s: %d rows%s in %.0f ms",
             name or "(ad hoc)",
             len(rows),

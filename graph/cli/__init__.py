@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graph.cli import db as _db  # noqa: F401  (registers `fyp db ...`)
 from graph.cli import neo4j as _neo4j  # noqa: F401  (registers `fyp neo4j ...`)
+from graph.cli import query as _query  # noqa: F401  (registers `fyp query ...`)
 from graph.cli.app import app
 
 __all__ = ["app"]
