@@ -1,10 +1,10 @@
 // One batched fetch of everything the filters and the scorer need about the candidate
 // videos: the video, its creator, sound and hashtags, counters, and the own
-// relationships to each (served, watched, skipped, not interested, follows creator).
+// relationships to each (served, watched, skipped, liked, not interested, follows creator).
 // Missing video ids return no row (the unavailable filter drops them).
 // Returns per video: videoId, status, caption, createdAt, durationMs, creatorId,
 // creatorName, soundId, soundTitle, hashtags, views, completes, likes, shares, skips,
-// impressions, served, viewed, skipped, notInterestedVideo, notInterestedCreator,
+// impressions, served, viewed, skipped, liked, notInterestedVideo, notInterestedCreator,
 // notInterestedSound, notInterestedHashtags, followsCreator, similarity (cosine of
 // $userVector and the video embedding, null when either is missing).
 // Parameters: $userId (string); $videoIds (list of strings); $userVector (list of
@@ -25,6 +25,7 @@ RETURN v.id AS videoId, v.status AS status, v.caption AS caption,
        EXISTS { (u)-[:SERVED]->(v) } AS served,
        EXISTS { (u)-[:VIEWED]->(v) } AS viewed,
        EXISTS { (u)-[:SKIPPED]->(v) } AS skipped,
+       EXISTS { (u)-[:LIKED]->(v) } AS liked,
        EXISTS { (u)-[:NOT_INTERESTED]->(v) } AS notInterestedVideo,
        c IS NOT NULL AND EXISTS { (u)-[:NOT_INTERESTED]->(c) } AS notInterestedCreator,
        s IS NOT NULL AND EXISTS { (u)-[:NOT_INTERESTED]->(s) } AS notInterestedSound,

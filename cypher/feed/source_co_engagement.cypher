@@ -30,7 +30,7 @@ CALL (peer, seed) {
 WITH u, v, seed, peer, 1.0 / log(2.0 + COUNT { (peer)-[:VIEWED]->() }) * log(2.0) AS weight
 WITH u, v, sum(weight) AS score, count(DISTINCT peer) AS peers,
      collect(DISTINCT {id: seed.id, caption: seed.caption}) AS seeds
-WHERE NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED]->(v) }
+WHERE NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED|LIKED]->(v) }
 RETURN v.id AS videoId, score, {peers: peers, seeds: seeds[..3]} AS reason
 ORDER BY score DESC, videoId
 LIMIT $limit

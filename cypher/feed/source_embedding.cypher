@@ -9,7 +9,7 @@ MATCH (u:User {id: $userId})
 CALL db.index.vector.queryNodes($indexName, $k, $vector) YIELD node, score
 WITH u, node AS v, score
 WHERE v.createdAt <= $now AND coalesce(v.status, 'active') = 'active'
-  AND NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED]->(v) }
+  AND NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED|LIKED]->(v) }
 RETURN v.id AS videoId, score, {similarity: score} AS reason
 ORDER BY score DESC, videoId
 LIMIT $limit

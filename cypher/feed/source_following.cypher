@@ -16,7 +16,7 @@ CALL (u, c) {
   ORDER BY v.createdAt DESC
   LIMIT $perCreator
   WITH v
-  WHERE NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED]->(v) }
+  WHERE NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED|LIKED]->(v) }
   RETURN v
 }
 RETURN v.id AS videoId,

@@ -16,7 +16,7 @@ LIMIT $scan
 MATCH (u:User {id: $userId})
 WITH u, v
 WHERE coalesce(v.status, 'active') = 'active'
-  AND NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED]->(v) }
+  AND NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED|LIKED]->(v) }
 OPTIONAL MATCH (c:User)-[:POSTED]->(v)
 WITH v, c, coalesce(v.impressions, 0) AS impressions
 RETURN v.id AS videoId,

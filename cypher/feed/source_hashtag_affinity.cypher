@@ -19,7 +19,7 @@ CALL (u, h) {
   ORDER BY quality DESC
   LIMIT $perHashtag
   WITH v, quality
-  WHERE NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED]->(v) }
+  WHERE NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED|LIKED]->(v) }
   RETURN v, quality
 }
 WITH v, tag.name AS hashtag, tag.weight * quality AS score

@@ -17,7 +17,7 @@ CALL (friend) {
   RETURN v, l.at AS likedAt
 }
 WITH u, v, collect({id: friend.id, name: friend.name}) AS likers, max(likedAt) AS likedAt
-WHERE NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED]->(v) }
+WHERE NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED|LIKED]->(v) }
   AND NOT EXISTS { (u)-[:POSTED]->(v) }
 RETURN v.id AS videoId, toFloat(size(likers)) AS score,
        {likers: likers[..3], count: size(likers)} AS reason

@@ -18,7 +18,7 @@ CALL (u, s) {
   ORDER BY quality DESC
   LIMIT $perSound
   WITH v, quality
-  WHERE NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED]->(v) }
+  WHERE NOT EXISTS { (u)-[:VIEWED|SERVED|SKIPPED|LIKED]->(v) }
   RETURN v, quality
 }
 WITH v, s, wanted.weight * quality AS score

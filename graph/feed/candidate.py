@@ -55,6 +55,7 @@ class VideoFacts:
     served: bool = False
     viewed: bool = False
     skipped: bool = False
+    liked: bool = False
     not_interested_video: bool = False
     not_interested_creator: bool = False
     not_interested_sound: bool = False

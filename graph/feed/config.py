@@ -23,15 +23,25 @@ from graph.feed.trends import HOUR_MS, TrendParams
 
 @dataclass(frozen=True)
 class Budgets:
-    """Time budgets: a source that overruns is dropped for the request (fail-open)."""
+    """Time budgets: a source that overruns is dropped for the request (fail-open).
 
-    #: Per candidate source, seconds (asyncio.wait_for, and the Neo4j transaction timeout).
-    source_s: float = 0.25
+    A budget is a safety cut, not the latency target: on a warm server every source
+    answers in milliseconds. The first run of each query after a server start compiles
+    its plan, so :meth:`graph.feed.engine.FeedEngine.warm_up` runs them once up front.
+    """
+
+    #: Per personal candidate source, seconds (asyncio.wait_for, and the Neo4j
+    #: transaction timeout).
+    source_s: float = 0.5
     #: The non-personalised sources get longer: they are the floor of every feed.
-    non_personal_s: float = 1.0
+    non_personal_s: float = 2.0
     #: The user context, hydration and impression queries: these are not optional, so
     #: their budget is the database timeout rather than a fail-open cut.
-    required_s: float = 5.0
+    required_s: float = 10.0
+
+
+#: Budgets for one-off use (the CLI, warm-up): every source gets the time it needs.
+PATIENT = Budgets(source_s=30.0, non_personal_s=30.0, required_s=60.0)
 
 
 @dataclass(frozen=True)

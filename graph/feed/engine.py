@@ -14,13 +14,13 @@ import random
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph.db import AsyncGraph
 from graph.errors import NotFoundError
 from graph.feed.candidate import Candidate, SourceHit, merge
-from graph.feed.config import FeedConfig
+from graph.feed.config import PATIENT, FeedConfig
 from graph.feed.cursor import Cursor
 from graph.feed.diversify import Pick, SlateItem, diversify
 from graph.feed.explain import explain
@@ -60,6 +60,19 @@ class FeedEngine:
         self.graph = graph
         self.config = config or FeedConfig()
         self.fold_in = fold_in
+
+    async def warm_up(self) -> None:
+        """Run every mode once for some user, without recording anything, so query plans are
+        compiled and connections open before the first real request meets its budgets."""
+        rows = await self.graph.read("feed/any_user", timeout_s=self.config.budgets.required_s)
+        if not rows:
+            return
+        patient = FeedEngine(
+            self.graph, replace(self.config, budgets=PATIENT), fold_in=self.fold_in
+        )
+        for mode in PIPELINES:
+            request = FeedRequest(rows[0]["userId"], mode=mode, record_impressions=False)
+            await patient.feed(request)
 
     async def feed(self, request: FeedRequest) -> FeedPage:
         pipeline = PIPELINES[request.mode]

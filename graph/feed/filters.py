@@ -67,7 +67,7 @@ def available(candidate: Candidate, context: FilterContext) -> bool:
 
 def unseen(candidate: Candidate, context: FilterContext) -> bool:
     facts = _facts(candidate)
-    return not (facts.served or facts.viewed or facts.skipped)
+    return not (facts.served or facts.viewed or facts.skipped or facts.liked)
 
 
 def not_own(candidate: Candidate, context: FilterContext) -> bool:

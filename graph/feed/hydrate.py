@@ -32,6 +32,7 @@ def facts_from_record(record: Mapping[str, Any], *, personal: bool) -> VideoFact
         served=bool(record.get("served")),
         viewed=bool(record.get("viewed")),
         skipped=bool(record.get("skipped")),
+        liked=bool(record.get("liked")),
         not_interested_video=bool(record.get("notInterestedVideo")),
         not_interested_creator=bool(record.get("notInterestedCreator")),
         not_interested_sound=bool(record.get("notInterestedSound")),

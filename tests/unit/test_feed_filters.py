@@ -36,6 +36,7 @@ def test_cheap_filters_run_first_and_only_the_cursor_check_before_hydration() ->
         ("already_seen", candidate(served=True), candidate()),
         ("already_seen", candidate(viewed=True), candidate()),
         ("already_seen", candidate(skipped=True), candidate()),
+        ("already_seen", candidate(liked=True), candidate()),
         ("own_video", candidate(creator_id="u1"), candidate()),
         ("not_interested", candidate(not_interested_video=True), candidate()),
         ("not_interested", candidate(not_interested_creator=True), candidate()),
