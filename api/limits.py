@@ -1,0 +1,85 @@
+"""Protection against expensive or abusive requests.
+
+Static limits run at validation time (depth, aliases, tokens); ``first`` is bounded
+in the resolvers (:func:`bounded_first`); batches are capped by the schema config;
+each key gets a token bucket (:class:`RateLimiter`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from api.errors import RateLimited
+from graph.errors import ClientError
+
+
+def validation_limits(
+    max_depth: int, max_aliases: int, max_tokens: int
+) -> list[Callable[[], SchemaExtension]]:
+    """Factories, so that each operation gets fresh extension instances."""
+    return [
+        partial(MaxTokensLimiter, max_token_count=max_tokens),
+        partial(QueryDepthLimiter, max_depth=max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=max_aliases),
+    ]
+
+
+def bounded_first(first: int, max_first: int) -> int:
+    if first < 1 or first > max_first:
+        raise ClientError(f"`first` must be between 1 and {max_first} (got {first}).")
+    return first
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+@dataclass
+class RateLimiter:
+    """Token buckets per caller: ``rate_per_s`` sustained, bursts of ``2 x rate_per_s``.
+
+    One process, in memory: behind several API processes each enforces its own share.
+    """
+
+    clock: Callable[[], float] = time.monotonic
+    max_callers: int = 100_000
+    _buckets: dict[str, _Bucket] = field(default_factory=dict)
+
+    def take(self, caller: str, rate_per_s: float, cost: float = 1.0) -> None:
+        """Spend ``cost`` tokens of ``caller`` or raise :class:`RateLimited`."""
+        now = self.clock()
+        capacity = 2.0 * rate_per_s
+        bucket = self._buckets.get(caller)
+        if bucket is None:
+            if len(self._buckets) >= self.max_callers:
+                self._forget_full_buckets(now)
+            bucket = self._buckets[caller] = _Bucket(capacity, now)
+        bucket.tokens = min(capacity, bucket.tokens + (now - bucket.updated) * rate_per_s)
+        bucket.updated = now
+        if bucket.tokens < cost:
+            retry_after = (cost - bucket.tokens) / rate_per_s
+            raise RateLimited(
+                f"Too many requests for this key; retry in {retry_after:.1f} s.", retry_after
+            )
+        bucket.tokens -= cost
+
+    def _forget_full_buckets(self, now: float) -> None:
+        # A bucket idle long enough to be full again carries no state worth keeping.
+        idle_s = 2.0
+        self._buckets = {
+            caller: bucket
+            for caller, bucket in self._buckets.items()
+            if now - bucket.updated < idle_s
+        }
