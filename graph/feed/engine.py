@@ -50,16 +50,30 @@ class _Stages:
         self.reports.append(StageReport(name, kept, removed, round(ms, 2), status))
 
 
+async def fold_in_from_embeddings(
+    graph: AsyncGraph, profile: UserProfile
+) -> Sequence[float] | None:
+    """A viewer without a stored vector gets one folded in from the embedded videos and
+    creators they engaged with (graph.embed), computed per request, never stored here."""
+    # Imported on first use: the embedding package pulls in the training stack.
+    from graph.embed import fold_in_user_async
+
+    return await fold_in_user_async(graph, profile.user_id)
+
+
 class FeedEngine:
     """Builds feed pages from the graph. One engine per process; it holds no user state
-    (nothing is cached between requests, so a like or a follow shows in the next page)."""
+    (nothing is cached between requests, so a like or a follow shows in the next page).
+
+    ``fold_in`` gives a vector to a viewer who has none (default: graph.embed's fold-in).
+    """
 
     def __init__(
         self, graph: AsyncGraph, config: FeedConfig | None = None, *, fold_in: FoldIn | None = None
     ) -> None:
         self.graph = graph
         self.config = config or FeedConfig()
-        self.fold_in = fold_in
+        self.fold_in = fold_in if fold_in is not None else fold_in_from_embeddings
 
     async def warm_up(self) -> None:
         """Run every mode once for some user, without recording anything, so query plans are

@@ -14,6 +14,8 @@ The world (``NOW`` is the latest activity in it):
   brought 6 likes: viral.
 * ``newbie`` posted ``n1`` an hour ago, never shown: fresh.
 * ``newcomer`` has no history at all: cold start.
+* ``e1`` (#art) is reached by no graph path: only its planted embedding, next to
+  u1's, can bring it (when the embedding fixture writes vectors).
 """
 
 from __future__ import annotations
@@ -22,15 +24,19 @@ from collections.abc import AsyncIterator
 from itertools import count
 from typing import Any
 
+import numpy as np
 import pytest
 
 from graph.db import AsyncGraph, Graph
+from graph.embed.nodes import NodeKind, node_key
+from graph.embed.store import ensure_indexes, write_vectors
 from graph.errors import ClientError, NotFoundError
 from graph.feed import (
     FEATURE_NAMES,
     Controls,
     FeedConfig,
     FeedEngine,
+    FeedItem,
     FeedPage,
     FeedRequest,
     Mode,
@@ -69,7 +75,7 @@ def world() -> dict[str, list[dict[str, Any]]]:
         return event("view", user, at, videoId=video, watchMs=10_000)
 
     peers = [f"p{i}" for i in range(1, 9)]
-    creators = ["maya", "li", "catlady", "dogguy", "chef", "newbie", "u1"]
+    creators = ["maya", "li", "catlady", "dogguy", "chef", "newbie", "artist", "u1"]
     videos = [
         _video("m1", "maya", NOW - 5 * HOUR, "Salsa steps for beginners", ["dance"], None),
         _video("m2", "maya", NOW - 2 * DAY, "Bachata basics", ["dance"], None),
@@ -85,6 +91,7 @@ def world() -> dict[str, list[dict[str, Any]]]:
         _video("k2", "chef", LONG_AGO, "Knife skills", ["cooking"], None),
         _video("mix1", "chef", LONG_AGO, "Cooking to a purring beat", ["cooking"], "purr"),
         _video("n1", "newbie", NOW - HOUR, "My first video", ["hello"], None),
+        _video("e1", "artist", LONG_AGO, "Watercolour cat", ["art"], None),
     ]
     interactions = [
         finished("u1", "c1", NOW - 3 * DAY),
@@ -136,6 +143,25 @@ def planted(graph: Graph) -> Graph:
     return graph
 
 
+#: Planted 4-d vectors: u1 and the cat videos point one way, e1 close to them.
+VECTORS = {
+    (NodeKind.USER, "u1"): [1.0, 0.0, 0.0, 0.0],
+    (NodeKind.VIDEO, "e1"): [0.9, 0.2, 0.0, 0.0],
+    **{(NodeKind.VIDEO, f"c{i}"): [0.6, 0.8, 0.0, 0.1 * i] for i in range(1, 7)},
+    (NodeKind.VIDEO, "d2"): [0.0, 0.0, 1.0, 0.0],
+    (NodeKind.VIDEO, "k2"): [0.0, 0.1, 0.0, 1.0],
+}
+
+
+@pytest.fixture
+def embedded(planted: Graph) -> Graph:
+    """The planted world plus planted vectors and the vector indexes (graph.embed's store)."""
+    keys = [node_key(kind, node) for kind, node in VECTORS]
+    write_vectors(planted, keys, np.array(list(VECTORS.values()), dtype=np.float32), "planted", 100)
+    ensure_indexes(planted, dimensions=4)
+    return planted
+
+
 @pytest.fixture
 async def engine(planted: Graph) -> AsyncIterator[FeedEngine]:
     async_graph = AsyncGraph(planted.conn)
@@ -149,7 +175,7 @@ async def page_of(engine: FeedEngine, user: str = "u1", **options: Any) -> FeedP
     return await engine.feed(FeedRequest(user_id=user, **options))
 
 
-def by_id(page: FeedPage) -> dict[str, Any]:
+def by_id(page: FeedPage) -> dict[str, FeedItem]:
     return {item.video_id: item for item in page.items}
 
 
@@ -410,6 +436,38 @@ async def test_a_follow_changes_the_very_next_feed(engine: FeedEngine, planted: 
     after = await page_of(engine)
     assert "following" in by_id(after)["d2"].sources
     assert any(r.startswith("@dogguy, whom you follow, posted this") for r in reasons(after, "d2"))
+
+
+async def test_embedding_neighbours_come_from_the_vector_index(embedded: Graph) -> None:
+    async_graph = AsyncGraph(embedded.conn)
+    try:
+        page = await page_of(FeedEngine(async_graph, CONFIG))
+    finally:
+        await async_graph.close()
+    assert status_of(page, "source:embedding") == "ok"
+    item = by_id(page)["e1"]
+    assert item.sources == ("embedding",)
+    assert item.explanation.reasons[0].startswith(
+        "close to what you watch in the graph's random-walk embedding (similarity 0.9"
+    )
+    assert item.explanation.weights["embedding_similarity"] > 0
+
+
+async def test_a_viewer_without_a_vector_gets_one_folded_in(embedded: Graph) -> None:
+    async_graph = AsyncGraph(embedded.conn)
+    engine = FeedEngine(async_graph, CONFIG)
+    try:
+        before = await page_of(engine, user="newcomer")
+        assert status_of(before, "source:embedding") == "skipped"  # no history, no vector
+        record_event(
+            embedded, {"eventId": "like-c3", "type": "like", "userId": "newcomer", "at": NOW,
+                       "videoId": "c3"},
+        )  # fmt: skip
+        after = await page_of(engine, user="newcomer")
+    finally:
+        await async_graph.close()
+    assert status_of(after, "source:embedding") == "ok"
+    assert "embedding" in by_id(after)["e1"].sources
 
 
 async def test_warm_up_runs_every_mode_and_records_nothing(
