@@ -48,7 +48,7 @@ class _Bucket:
 
 @dataclass
 class RateLimiter:
-    """Token buckets per caller: ``rate_per_s`` sustained, bursts of ``2 x rate_per_s``.
+    """Token buckets per caller: ``rate_per_s`` sustained, bursts of ``2 x rate_per_s`` (>= 1).
 
     One process, in memory: behind several API processes each enforces its own share.
     """
@@ -60,7 +60,7 @@ class RateLimiter:
     def take(self, caller: str, rate_per_s: float, cost: float = 1.0) -> None:
         """Spend ``cost`` tokens of ``caller`` or raise :class:`RateLimited`."""
         now = self.clock()
-        capacity = 2.0 * rate_per_s
+        capacity = max(1.0, 2.0 * rate_per_s)
         bucket = self._buckets.get(caller)
         if bucket is None:
             if len(self._buckets) >= self.max_callers:

@@ -109,8 +109,10 @@ def make_client(
     """``async with make_client(**settings) as client`` (a fresh app, its lifespan running)."""
 
     class Client:
-        def __init__(self, connection: Connection, settings: ApiSettings) -> None:
-            self.app: Starlette = create_app(settings, connection, feed=feed_engine)
+        def __init__(
+            self, connection: Connection, settings: ApiSettings, feed: Callable[..., Any]
+        ) -> None:
+            self.app: Starlette = create_app(settings, connection, feed=feed)
             self._lifespan: Any = None
             self.http: httpx.AsyncClient | None = None
 
@@ -127,8 +129,12 @@ def make_client(
             await self.http.aclose()
             await self._lifespan.__aexit__(*exc)
 
-    def make(connection: Connection = neo4j_connection, **overrides: Any) -> Client:
-        return Client(connection, api_settings(**overrides))
+    def make(
+        connection: Connection = neo4j_connection,
+        feed: Callable[..., Any] = feed_engine,
+        **overrides: Any,
+    ) -> Client:
+        return Client(connection, api_settings(**overrides), feed)
 
     yield make
 
