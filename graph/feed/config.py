@@ -67,7 +67,8 @@ class Sizes:
     social_per_followee: int = 10
     embedding_neighbours: int = 100
     fresh_scan: int = 400
-    trend_sample: int = 3000
+    #: Newest events read per event type for trending and viral.
+    trend_per_type: int = 1000
     trend_min_events: int = 2
     #: Best-scored candidates whose embeddings MMR compares (times the page size).
     mmr_pool_factor: int = 4

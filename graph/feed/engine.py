@@ -116,7 +116,7 @@ class FeedEngine:
         stages.add("score", len(candidates), 0, started)
 
         started = time.perf_counter()
-        picks = await self._diversify(candidates, request, pipeline, cursor, profile)
+        picks = await self._diversify(candidates, request, pipeline, cursor, scope)
         stages.add("diversify", len(picks), len(candidates) - len(picks), started)
 
         by_id = {candidate.video_id: candidate for candidate in candidates}
@@ -126,8 +126,8 @@ class FeedEngine:
         ]
         if request.record_impressions and items:
             started = time.perf_counter()
-            await self._record_impressions(request.user_id, items, now, request_id)
-            stages.add("impressions", len(items), 0, started)
+            status = await self._record_impressions(request.user_id, items, now, request_id)
+            stages.add("impressions", len(items), 0, started, status)
 
         next_cursor = cursor.next([item.video_id for item in items])
         page = FeedPage(
@@ -289,12 +289,13 @@ class FeedEngine:
         request: FeedRequest,
         pipeline: FeedPipeline,
         cursor: Cursor,
-        profile: UserProfile,
+        scope: RequestScope,
     ) -> list[Pick]:
         controls = request.controls
         ranked = sorted(candidates, key=lambda c: (-c.score, c.video_id))
         vectors: dict[str, list[float]] = {}
-        if controls.diversity > 0 and ranked:
+        # Embeddings only where MMR uses them and the graph has them (no index: none).
+        if controls.diversity > 0 and ranked and (await scope.video_index()).online:
             pool = ranked[: request.first * self.config.sizes.mmr_pool_factor]
             rows = await self.graph.read(
                 "feed/embeddings",
@@ -344,10 +345,13 @@ class FeedEngine:
 
     async def _record_impressions(
         self, user_id: str, items: list[FeedItem], now: int, request_id: str
-    ) -> None:
+    ) -> str:
         """SERVED + Video.impressions + one impression Event per item, through ingestion's
         own statement so the counters mean exactly what an imported impression means. Event
-        ids derive from the request, so a retried transaction records nothing twice."""
+        ids derive from the request, so a retried transaction records nothing twice.
+
+        A side effect, so fail-open: the page is still served (the cursor alone keeps the
+        next page from repeating it), and the failure is logged and reported."""
         events = [
             {
                 "id": f"impression:{request_id}:{item.video_id}",
@@ -359,9 +363,14 @@ class FeedEngine:
             }
             for item in items
         ]
-        await self.graph.write(
-            "ingest/events_impression", timeout_s=self.config.budgets.required_s, events=events
-        )
+        try:
+            await self.graph.write(
+                "ingest/events_impression", timeout_s=self.config.budgets.required_s, events=events
+            )
+        except Exception as error:  # fail-open by design, see above
+            log.warning("recording impressions failed (%s: %s)", type(error).__name__, error)
+            return "failed"
+        return "ok"
 
 
 def _explorable(candidate: Candidate, personal: bool) -> bool:

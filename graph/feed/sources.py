@@ -20,12 +20,18 @@ from graph.feed.candidate import NON_PERSONAL_SOURCES, SourceHit
 from graph.feed.config import FeedConfig
 from graph.feed.model import FeedRequest
 from graph.feed.profile import Tally, UserProfile
-from graph.feed.trends import RecentActivity, trending, viral
+from graph.feed.trends import SAMPLED_TYPES, RecentActivity, trending, viral
 
 log = logging.getLogger(__name__)
 
 #: Computes a vector for a viewer who has none yet, from what they engaged with.
 FoldIn = Callable[[AsyncGraph, UserProfile], Awaitable[Sequence[float] | None]]
+
+
+@dataclass(frozen=True)
+class VectorIndexState:
+    online: bool
+    dimensions: int | None = None
 
 
 @dataclass
@@ -40,6 +46,7 @@ class RequestScope:
     fold_in: FoldIn | None = None
     _activity: asyncio.Future[RecentActivity] | None = field(default=None, repr=False)
     _vector: asyncio.Future[Sequence[float] | None] | None = field(default=None, repr=False)
+    _index: asyncio.Future[VectorIndexState] | None = field(default=None, repr=False)
 
     def budget_s(self, source: str) -> float:
         budgets = self.config.budgets
@@ -57,13 +64,31 @@ class RequestScope:
         records = await self.graph.read(
             "feed/recent_activity",
             timeout_s=config.budgets.non_personal_s,
+            types=list(SAMPLED_TYPES),
             now=self.now,
             since=self.now - config.windows.trending_ms,
-            sample=config.sizes.trend_sample,
+            perType=config.sizes.trend_per_type,
             minEvents=config.sizes.trend_min_events,
             completeRatio=config.complete_ratio,
         )
-        return RecentActivity.from_records(self.now, records)
+        return RecentActivity.from_records(self.now, records, config.trends)
+
+    async def video_index(self) -> VectorIndexState:
+        """Whether the video vector index is online (and its dimensions), asked once."""
+        if self._index is None:
+            self._index = asyncio.ensure_future(self._fetch_index())
+        return await asyncio.shield(self._index)
+
+    async def _fetch_index(self) -> VectorIndexState:
+        rows = await self.graph.read(
+            "feed/vector_index",
+            timeout_s=self.config.budgets.required_s,
+            indexName=self.config.video_vector_index,
+        )
+        if not rows or rows[0]["state"] != "ONLINE":
+            return VectorIndexState(online=False)
+        dimensions = rows[0].get("dimensions")
+        return VectorIndexState(True, int(dimensions) if dimensions is not None else None)
 
     async def user_vector(self) -> Sequence[float] | None:
         """The viewer's stored embedding, else a fold-in, computed once per request."""
@@ -208,25 +233,21 @@ class EmbeddingSource:
 
     async def fetch(self, scope: RequestScope) -> list[SourceHit] | None:
         config = scope.config
-        budget = scope.budget_s(self.name)
-        index = await scope.graph.read(
-            "feed/vector_index", timeout_s=budget, indexName=config.video_vector_index
-        )
-        if not index or index[0]["state"] != "ONLINE":
+        index = await scope.video_index()
+        if not index.online:
             return None
         vector = await scope.user_vector()
         if vector is None:
             return None
-        dimensions = index[0].get("dimensions")
-        if dimensions is not None and int(dimensions) != len(vector):
+        if index.dimensions is not None and index.dimensions != len(vector):
             log.warning(
-                "embedding source: viewer vector has %d dimensions, index %s has %s",
-                len(vector), config.video_vector_index, dimensions,
+                "embedding source: viewer vector has %d dimensions, index %s has %d",
+                len(vector), config.video_vector_index, index.dimensions,
             )  # fmt: skip
             return None
         rows = await scope.graph.read(
             "feed/source_embedding",
-            timeout_s=budget,
+            timeout_s=scope.budget_s(self.name),
             indexName=config.video_vector_index,
             vector=list(vector),
             k=config.sizes.embedding_neighbours,

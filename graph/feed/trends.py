@@ -1,14 +1,17 @@
-"""Trending and viral scores from a sample of the newest events (pure; no database).
+"""Trending and viral scores from samples of the newest events (pure; no database).
 
-``feed/recent_activity`` returns the newest events grouped by video. From them:
+``feed/recent_activity`` reads, per event type, the newest events before *now*, and
+groups them by video. Each type's sample spans its own window (a busy type covers
+minutes, a rare one hours), so everything below works with *rates*: events per hour
+of that type's window.
 
-* **trending** — engagement *velocity* beats the baseline: a video's weighted
-  engagement in the sampled window against what its lifetime average predicts for a
-  window that long; a hashtag's or sound's share of the sampled events against its
-  share of the catalogue. A video trends on its own lift or on its best tag's.
-* **viral** — the engagement *rate* among recent impressions accelerates: likes,
-  shares, comments and completes per recent impression against the video's rate
-  before the window (both smoothed, so three lucky impressions are not a trend).
+* **trending** -- engagement *velocity* beats the baseline: a video's weighted
+  engagement rate now against its lifetime average rate; a hashtag's or sound's
+  share of the current engagement against its share of the catalogue. A video trends
+  on its own lift or on its best tag's.
+* **viral** -- the engagement *rate among impressions* accelerates: completes,
+  likes, comments and shares per recent impression against the rate before the
+  window (both smoothed, so three lucky impressions are not a trend).
 """
 
 from __future__ import annotations
@@ -33,16 +36,21 @@ ENGAGEMENT_WEIGHTS: Mapping[str, float] = {
 }
 #: Event types that count as engaging with an impression (viral).
 ENGAGING = ("complete", "like", "comment", "share")
+#: Event types sampled (a complete is a kind of view, sampled with the views).
+SAMPLED_TYPES = ("view", "like", "comment", "share", "impression")
+
+
+def _sampled_as(kind: str) -> str:
+    return "view" if kind == "complete" else kind
 
 
 @dataclass(frozen=True)
 class TrendParams:
-    #: Shortest window velocities are measured over (a burst of events in one
-    #: second is not a rate).
+    #: Shortest window a rate is measured over (a burst within a second is not a rate).
     min_window_ms: int = HOUR_MS
     #: A video, hashtag or sound trends when its velocity beats the baseline this much.
     min_lift: float = 1.5
-    #: Viral: recent engagement rate over the lifetime rate must exceed this.
+    #: Viral: recent engagement rate over the rate before must exceed this.
     min_acceleration: float = 1.3
     #: Viral: recent impressions needed before a rate means anything.
     min_impressions: int = 5
@@ -96,12 +104,8 @@ class VideoActivity:
         return sum(n for kind, n in self.counts.items() if kind in ENGAGEMENT_WEIGHTS)
 
     @property
-    def recent_engagement(self) -> float:
-        return sum(ENGAGEMENT_WEIGHTS.get(kind, 0.0) * n for kind, n in self.counts.items())
-
-    @property
     def lifetime_engagement(self) -> float:
-        # The same weights as recent_engagement: a complete is a view plus one more.
+        # The same weights as the recent rate: a complete is a view plus one more.
         return (
             self.views * ENGAGEMENT_WEIGHTS["view"]
             + self.completes * (ENGAGEMENT_WEIGHTS["complete"] - ENGAGEMENT_WEIGHTS["view"])
@@ -114,79 +118,109 @@ class VideoActivity:
 @dataclass(frozen=True)
 class RecentActivity:
     now: int
-    window_start: int
-    sampled: int
+    #: Per sampled type: how far back its sample reaches (ms) and how many events it holds.
+    windows: Mapping[str, tuple[int, int]]
     video_count: int
     videos: tuple[VideoActivity, ...]
 
     @classmethod
-    def from_records(cls, now: int, records: Sequence[Mapping[str, Any]]) -> RecentActivity:
+    def from_records(
+        cls, now: int, records: Sequence[Mapping[str, Any]], params: TrendParams | None = None
+    ) -> RecentActivity:
+        params = params or TrendParams()
         if not records:
-            return cls(now, now, 0, 0, ())
-        first = records[0]
+            return cls(now, {}, 0, ())
+        windows = {
+            window["type"]: (max(now - int(window["oldest"]), params.min_window_ms),
+                             int(window["events"]))
+            for window in records[0]["windows"]
+            if window.get("events")
+        }  # fmt: skip
         return cls(
             now=now,
-            window_start=int(first["windowStart"]),
-            sampled=int(first["sampled"]),
-            video_count=int(first["videoCount"]),
+            windows=windows,
+            video_count=int(records[0]["videoCount"]),
             videos=tuple(VideoActivity.from_record(record) for record in records),
         )
 
-    def window_ms(self, params: TrendParams) -> int:
-        return max(self.now - self.window_start, params.min_window_ms)
+    def hours(self, kind: str) -> float:
+        window = self.windows.get(_sampled_as(kind))
+        return window[0] / HOUR_MS if window else 0.0
+
+    def rate(self, kind: str, count: int) -> float:
+        """``count`` events of ``kind`` as events per hour of that type's window."""
+        hours = self.hours(kind)
+        return count / hours if hours > 0 else 0.0
+
+    def engagement_rate(self, counts: Counter[str]) -> float:
+        """Weighted engagement per hour."""
+        return sum(
+            weight * self.rate(kind, counts[kind]) for kind, weight in ENGAGEMENT_WEIGHTS.items()
+        )
+
+    @property
+    def engagement_hours(self) -> float:
+        """The longest window among the engagement samples (for explanations)."""
+        return max((self.hours(kind) for kind in ENGAGEMENT_WEIGHTS), default=0.0)
 
 
 def _tag_lifts(activity: RecentActivity) -> dict[tuple[str, str], tuple[float, int]]:
-    """(kind, name) -> (lift, sampled events) for every hashtag and sound in the sample."""
+    """(kind, name) -> (lift, sampled engagements) for every hashtag and sound sampled:
+    its share of the current engagement rate against its share of the catalogue."""
+    rate: dict[tuple[str, str], float] = {}
     events: Counter[tuple[str, str]] = Counter()
     catalogue: dict[tuple[str, str], int] = {}
     for video in activity.videos:
-        n = sum(video.counts.values())
-        for name, videos in video.hashtags:
-            events[("hashtag", name)] += n
-            catalogue[("hashtag", name)] = videos
+        video_rate = activity.engagement_rate(video.counts)
+        keys = [(("hashtag", name), videos) for name, videos in video.hashtags]
         if video.sound_id is not None:
-            events[("sound", video.sound_id)] += n
-            catalogue[("sound", video.sound_id)] = video.sound_videos
-    lifts: dict[tuple[str, str], tuple[float, int]] = {}
-    total = max(activity.sampled, 1)
-    for key, n in events.items():
-        expected = total * catalogue[key] / max(activity.video_count, 1)
-        lifts[key] = ((n + 1.0) / (expected + 1.0), n)
+            keys.append((("sound", video.sound_id), video.sound_videos))
+        for key, videos in keys:
+            rate[key] = rate.get(key, 0.0) + video_rate
+            events[key] += video.engagements
+            catalogue[key] = videos
+    total_rate = sum(activity.engagement_rate(v.counts) for v in activity.videos)
+    total_events = sum(v.engagements for v in activity.videos)
+    if total_rate <= 0:
+        return {}
+    # One sampled engagement's worth of share smooths tags seen once or twice.
+    smoothing = 1.0 / max(total_events, 1)
+    lifts = {}
+    for key, value in rate.items():
+        expected = catalogue[key] / max(activity.video_count, 1)
+        lifts[key] = ((value / total_rate + smoothing) / (expected + smoothing), events[key])
     return lifts
 
 
 def trending(activity: RecentActivity, params: TrendParams, limit: int) -> list[SourceHit]:
-    window = activity.window_ms(params)
-    hours = window / HOUR_MS
     tag_lifts = _tag_lifts(activity)
+    hours = round(activity.engagement_hours, 1)
     hits: list[SourceHit] = []
     for video in activity.videos:
-        recent = video.recent_engagement
-        if recent <= 0:
+        velocity = activity.engagement_rate(video.counts)
+        if velocity <= 0:
             continue
-        age = max(activity.now - video.created_at, 1)
-        expected = video.lifetime_engagement * window / max(age, window)
+        age_hours = max(activity.now - video.created_at, params.min_window_ms) / HOUR_MS
+        baseline = video.lifetime_engagement / age_hours
         best: tuple[float, dict[str, Any]] = (
-            (recent + 1.0) / (expected + 1.0),
+            (velocity + 1.0) / (baseline + 1.0),
             {"kind": "video", "events": video.engagements},
         )
-        titles = {video.sound_id: video.sound_title}
         keys = [("hashtag", name) for name, _ in video.hashtags]
         if video.sound_id is not None:
             keys.append(("sound", video.sound_id))
         for kind, name in keys:
-            lift, events = tag_lifts[(kind, name)]
+            lift, events = tag_lifts.get((kind, name), (0.0, 0))
             if lift > best[0]:
                 reason: dict[str, Any] = {"kind": kind, "name": name, "events": events}
                 if kind == "sound":
-                    reason["title"] = titles.get(name)
+                    reason["title"] = video.sound_title
                 best = (lift, reason)
         lift, reason = best
         if lift < params.min_lift:
             continue
-        reason.update(lift=round(lift, 2), hours=round(hours, 1))
-        hits.append(SourceHit(video.video_id, "trending", math.log1p(recent) * lift, reason))
+        reason.update(lift=round(lift, 2), hours=hours)
+        hits.append(SourceHit(video.video_id, "trending", math.log1p(velocity) * lift, reason))
     hits.sort(key=lambda hit: (-hit.score, hit.video_id))
     return hits[:limit]
 
@@ -195,14 +229,19 @@ def viral(activity: RecentActivity, params: TrendParams, limit: int) -> list[Sou
     hits: list[SourceHit] = []
     for video in activity.videos:
         counts = video.counts
-        impressions = max(counts["impression"], counts["view"] + counts["complete"])
+        # Impressions when the data has them, else views stand in for them.
+        shown = "impression" if counts["impression"] else "view"
+        impressions = counts["impression"] or counts["view"] + counts["complete"]
         if impressions < params.min_impressions:
             continue
-        engaged = sum(counts[kind] for kind in ENGAGING)
+        # Engagements over the impression window, from their own (different) windows.
+        shown_hours = activity.hours(shown)
+        engaged = sum(activity.rate(kind, counts[kind]) * shown_hours for kind in ENGAGING)
+        sampled_engagements = sum(counts[kind] for kind in ENGAGING)
         # The rate before the window (lifetime counters minus the sample), smoothed
         # towards a typical rate so a video with no past still has a baseline.
         before_engaged = max(
-            0, video.likes + video.shares + video.comments + video.completes - engaged
+            0, video.likes + video.shares + video.comments + video.completes - sampled_engagements
         )
         before_impressions = max(0, max(video.impressions, video.views) - impressions)
         before_rate = (before_engaged + params.prior_rate * params.prior_strength) / (
@@ -212,14 +251,15 @@ def viral(activity: RecentActivity, params: TrendParams, limit: int) -> list[Sou
             impressions + params.rate_strength
         )
         acceleration = recent_rate / before_rate
-        if acceleration < params.min_acceleration or engaged == 0:
+        if acceleration < params.min_acceleration or sampled_engagements == 0:
             continue
         reason = {
-            "recentRate": round(engaged / impressions, 3),
+            "recentRate": round(min(1.0, engaged / impressions), 3),
             "beforeRate": round(before_rate, 3),
             "impressions": impressions,
             "acceleration": round(acceleration, 2),
         }
-        hits.append(SourceHit(video.video_id, "viral", acceleration * math.log1p(engaged), reason))
+        score = acceleration * math.log1p(sampled_engagements)
+        hits.append(SourceHit(video.video_id, "viral", score, reason))
     hits.sort(key=lambda hit: (-hit.score, hit.video_id))
     return hits[:limit]
