@@ -61,6 +61,17 @@ async def fold_in_from_embeddings(
     return await fold_in_user_async(graph, profile.user_id)
 
 
+@dataclass
+class _Ranked:
+    """One request after scoring: what the selector and the page need."""
+
+    pipeline: FeedPipeline
+    cursor: Cursor
+    scope: RequestScope
+    candidates: list[Candidate]
+    stages: _Stages
+
+
 class FeedEngine:
     """Builds feed pages from the graph. One engine per process; it holds no user state
     (nothing is cached between requests, so a like or a follow shows in the next page).
@@ -88,10 +99,17 @@ class FeedEngine:
             request = FeedRequest(rows[0]["userId"], mode=mode, record_impressions=False)
             await patient.feed(request)
 
-    async def feed(self, request: FeedRequest) -> FeedPage:
+    async def candidates(self, request: FeedRequest) -> list[Candidate]:
+        """Every candidate ``request`` would rank, filtered, hydrated and scored (features,
+        contributions, score), best first: the feed before diversification, recording
+        nothing. ``fyp train-ranker`` fits the scorer on exactly these features."""
+        ranked = await self._rank(request)
+        return sorted(ranked.candidates, key=lambda c: (-c.score, c.video_id))
+
+    async def _rank(self, request: FeedRequest) -> _Ranked:
+        """Context, sources, merge, filters, hydration and scoring for one request."""
         pipeline = PIPELINES[request.mode]
         cursor = Cursor.decode(request.after) if request.after else None
-        request_id = uuid.uuid4().hex
         stages = _Stages()
 
         started = time.perf_counter()
@@ -114,6 +132,14 @@ class FeedEngine:
         started = time.perf_counter()
         self._score(candidates, profile, now, pipeline)
         stages.add("score", len(candidates), 0, started)
+        return _Ranked(pipeline, cursor, scope, candidates, stages)
+
+    async def feed(self, request: FeedRequest) -> FeedPage:
+        ranked = await self._rank(request)
+        pipeline, cursor, scope = ranked.pipeline, ranked.cursor, ranked.scope
+        candidates, stages = ranked.candidates, ranked.stages
+        profile, now = scope.profile, scope.now
+        request_id = uuid.uuid4().hex
 
         started = time.perf_counter()
         picks = await self._diversify(candidates, request, pipeline, cursor, scope)

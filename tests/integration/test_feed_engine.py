@@ -470,6 +470,18 @@ async def test_a_viewer_without_a_vector_gets_one_folded_in(embedded: Graph) -> 
     assert "embedding" in by_id(after)["e1"].sources
 
 
+async def test_candidates_are_the_scored_slate_before_diversity(
+    engine: FeedEngine, planted: Graph
+) -> None:
+    request = FeedRequest(user_id="u1", first=3)
+    candidates = await engine.candidates(request)
+    assert len(candidates) > 3  # the whole slate, not one page
+    assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
+    assert all(set(c.features) == set(FEATURE_NAMES) for c in candidates)
+    assert not {"c1", "own1", "r1"} & {c.video_id for c in candidates}  # filtered
+    assert not served(planted, "u1", [candidates[0].video_id])[candidates[0].video_id]["served"]
+
+
 async def test_warm_up_runs_every_mode_and_records_nothing(
     engine: FeedEngine, planted: Graph
 ) -> None:
