@@ -18,6 +18,7 @@ from api.limits import bounded_first
 from api.loaders import EntityLoader
 from api.types import Creator, Hashtag, Sound, User, Video, to_datetime
 from graph.db import Record
+from graph.embed import similar_videos_async
 from graph.errors import NotFoundError
 
 HOUR_MS = 3_600_000
@@ -49,6 +50,12 @@ class TrendingEntry:
         description="Weighted engagement in the window: views 1, likes 3, comments 4, shares 5."
     )
     node: TrendingNode
+
+
+@strawberry.type
+class SimilarVideo:
+    score: float = strawberry.field(description="Cosine similarity of the two embeddings.")
+    video: Video
 
 
 @strawberry.type
@@ -138,3 +145,17 @@ class CatalogQuery:
             window_end=to_datetime(rows[0]["windowEnd"]) if rows else None,
             entries=entries,
         )
+
+    @gql_field("Videos nearest in the random-walk embedding space (after `fyp embed`).")
+    async def similar_videos(
+        self, info: Info, video_id: strawberry.ID, first: int = 10
+    ) -> list[SimilarVideo]:
+        info.context.caller()
+        first = bounded_first(first, info.context.max_first)
+        neighbours = await similar_videos_async(info.context.graph, video_id, k=first)
+        rows = await info.context.loaders.video.load_many([n.id for n in neighbours])
+        return [
+            SimilarVideo(score=neighbour.score, video=Video.from_row(row))
+            for neighbour, row in zip(neighbours, rows, strict=True)
+            if row is not None
+        ]

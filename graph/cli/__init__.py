@@ -6,6 +6,7 @@ from graph.cli import db as _db  # noqa: F401  (registers `fyp db ...`)
 from graph.cli import feed as _feed  # noqa: F401  (registers `fyp feed`)
 from graph.cli import neo4j as _neo4j  # noqa: F401  (registers `fyp neo4j ...`)
 from graph.cli import query as _query  # noqa: F401  (registers `fyp query ...`)
+from graph.cli import serve as _serve  # noqa: F401  (registers `fyp serve`)
 from graph.cli.app import app
 
 __all__ = ["app"]

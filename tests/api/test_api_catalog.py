@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 from conftest import ApiClient
+
+from graph.db import Graph
+from graph.embed.nodes import NodeKind, node_key
+from graph.embed.store import ensure_indexes, write_vectors
 
 VIDEO = """
 query($id: ID!) { video(id: $id) {
@@ -143,3 +148,23 @@ async def test_analysts_and_brands_cannot_act_as_a_person(client: ApiClient) -> 
     for key in ("analyst", "brand"):
         code, message = await client.error('{ me(userId: "u1") { id } }', key=key)
         assert code == "FORBIDDEN" and key in message
+
+
+async def test_similar_videos_through_the_vector_index(client: ApiClient, graph: Graph) -> None:
+    query = '{ similarVideos(videoId: "cook-0", first: 2) { score video { id } } }'
+    code, message = await client.error('{ similarVideos(videoId: "nope") { score } }')
+    assert code in ("NOT_FOUND", "BAD_INPUT") and ("nope" in message or "fyp embed" in message)
+    planted = {
+        "cook-0": [1.0, 0.0, 0.0],
+        "cook-1": [0.9, 0.1, 0.0],
+        "dancer-0": [0.5, 0.5, 0.0],
+        "gamer-0": [0.0, 0.0, 1.0],
+    }
+    keys = [node_key(NodeKind.VIDEO, video) for video in planted]
+    write_vectors(graph, keys, np.array(list(planted.values()), dtype=np.float32), "t", 10)
+    ensure_indexes(graph, dimensions=3)
+    similar = (await client.gql(query))["similarVideos"]
+    assert [hit["video"]["id"] for hit in similar] == ["cook-1", "dancer-0"]
+    assert similar[0]["score"] > similar[1]["score"]
+    code, _ = await client.error('{ similarVideos(videoId: "nope") { score } }')
+    assert code == "NOT_FOUND"
