@@ -19,7 +19,13 @@ from typing import Any
 
 from graph.db import AsyncGraph
 from graph.errors import NotFoundError
-from graph.feed.candidate import Candidate, SourceHit, merge
+from graph.feed.candidate import (
+    NON_PERSONAL_SOURCES,
+    SOURCE_NAMES,
+    Candidate,
+    SourceHit,
+    merge,
+)
 from graph.feed.config import PATIENT, FeedConfig
 from graph.feed.cursor import Cursor
 from graph.feed.diversify import Pick, SlateItem, diversify
@@ -35,8 +41,7 @@ from graph.feed.sources import CandidateSource, FoldIn, RequestScope
 log = logging.getLogger(__name__)
 
 #: Personal sources: a candidate proposed only by others is "out of the bubble".
-PERSONAL_SOURCES = ("following", "co_engagement", "hashtag_affinity", "sound_affinity",
-                    "embedding", "social")  # fmt: skip
+PERSONAL_SOURCES = tuple(name for name in SOURCE_NAMES if name not in NON_PERSONAL_SOURCES)
 
 
 @dataclass

@@ -106,7 +106,7 @@ def _embedding(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> st
 
 def _trending(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
     reason = hit.reason
-    window = f"the last {reason.get('hours')} h"
+    window = f"the last {age(int(float(reason.get('hours') or 0) * HOUR_MS))}"
     lift = reason.get("lift")
     events = reason.get("events")
     if reason.get("kind") == "hashtag":

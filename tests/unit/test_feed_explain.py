@@ -54,7 +54,7 @@ def test_every_source_names_its_path() -> None:
         "you completed 1 video and liked 1 with #cats",
         "you completed 1 video and liked 1 using the sound “Purr beat”",
         "close to what you watch in the graph's random-walk embedding (similarity 0.83)",
-        "#dogs is trending: 40 events in the last 2.0 h, 3.1x its usual share",
+        "#dogs is trending: 40 events in the last 2 h, 3.1x its usual share",
         "going viral: 60% of its last 10 viewers engaged, against 4% before",
         "new: posted 5 h ago, only 0 impressions so far, from @newbie, a new creator",
         "@li, @bo and 1 more, whom you follow, liked this",
