@@ -1,0 +1,7 @@
+// Creates the cosine vector index creator_embedding over :Creator.creatorEmbedding if it does not exist
+// (a changed dimension is handled by dropping it first, see graph.embed.store).
+// Returns: nothing. Parameters: $dimensions (int: vector length of the current run).
+// Used by: graph.embed.store (fyp embed); queried by db.index.vector.queryNodes.
+CREATE VECTOR INDEX creator_embedding IF NOT EXISTS
+FOR (n:Creator) ON n.creatorEmbedding
+OPTIONS {indexConfig: {`vector.dimensions`: $dimensions, `vector.similarity_function`: 'cosine'}}

@@ -1,0 +1,120 @@
+"""The weighted, undirected walk graph in compressed sparse row (CSR) form.
+
+Edges are collected as they stream out of Neo4j into flat typed arrays (a few
+bytes per edge, no Python object per edge), then folded into CSR once:
+``indices[indptr[i]:indptr[i + 1]]`` are node ``i``'s neighbours, sorted, so the
+walk kernel can test "is x a neighbour of y" by binary search, and
+``weights`` holds the matching edge weights. Parallel edges between the same pair
+are summed; every edge is stored in both directions.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from graph.embed.nodes import NodeKind, split_key
+
+
+@dataclass(frozen=True)
+class WalkGraph:
+    keys: list[str]
+    indptr: npt.NDArray[np.int64]
+    indices: npt.NDArray[np.int32]
+    weights: npt.NDArray[np.float32]
+
+    @property
+    def node_count(self) -> int:
+        return len(self.keys)
+
+    @property
+    def edge_count(self) -> int:
+        """Undirected edges (each is stored twice)."""
+        return int(self.indices.size // 2)
+
+    def index_of(self) -> dict[str, int]:
+        return {key: i for i, key in enumerate(self.keys)}
+
+    def kinds(self) -> dict[NodeKind, int]:
+        counts: dict[NodeKind, int] = {}
+        for key in self.keys:
+            kind, _ = split_key(key)
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
+
+class WalkGraphBuilder:
+    """Collects weighted edges between keyed nodes; duplicates add up."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, int] = {}
+        self._keys: list[str] = []
+        self._src = array("i")
+        self._dst = array("i")
+        self._weight = array("f")
+
+    def _id(self, key: str) -> int:
+        found = self._index.get(key)
+        if found is None:
+            found = self._index[key] = len(self._keys)
+            self._keys.append(key)
+        return found
+
+    def add(self, a: str, b: str, weight: float) -> None:
+        """Add an undirected edge; non-positive weights and self loops are ignored."""
+        if weight <= 0 or a == b:
+            return
+        self._src.append(self._id(a))
+        self._dst.append(self._id(b))
+        self._weight.append(weight)
+
+    def add_all(self, edges: Iterable[tuple[str, str, float]]) -> None:
+        for a, b, weight in edges:
+            self.add(a, b, weight)
+
+    def has(self, key: str) -> bool:
+        return key in self._index
+
+    @property
+    def pending_edges(self) -> int:
+        return len(self._src)
+
+    def build(self) -> WalkGraph:
+        """Fold the edges into CSR, numbering nodes by sorted key.
+
+        Sorting makes the numbering (and so walks and vectors for a seed) independent
+        of the order rows arrived in from the database.
+        """
+        n = len(self._keys)
+        order = sorted(range(n), key=self._keys.__getitem__)
+        renumber = np.empty(n, dtype=np.int32)
+        renumber[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int32)
+        src = renumber[np.frombuffer(self._src, dtype=np.int32)]
+        dst = renumber[np.frombuffer(self._dst, dtype=np.int32)]
+        weight = np.frombuffer(self._weight, dtype=np.float32)
+        rows = np.concatenate([src, dst])
+        cols = np.concatenate([dst, src])
+        values = np.concatenate([weight, weight])
+        # A fixed edge order makes the float sums of duplicate pairs reproducible too.
+        canonical = np.lexsort((values, cols, rows))
+        both_ways = sparse.coo_matrix(
+            (values[canonical], (rows[canonical], cols[canonical])), shape=(n, n), dtype=np.float32
+        ).tocsr()  # sums duplicate pairs
+        both_ways.sort_indices()
+        return WalkGraph(
+            keys=[self._keys[i] for i in order],
+            indptr=both_ways.indptr.astype(np.int64),
+            indices=both_ways.indices.astype(np.int32),
+            weights=both_ways.data.astype(np.float32),
+        )
+
+
+def graph_from_edges(edges: Iterable[tuple[str, str, float]]) -> WalkGraph:
+    builder = WalkGraphBuilder()
+    builder.add_all(edges)
+    return builder.build()
