@@ -1,0 +1,23 @@
+// Applies `comment` events: one Event node each, then one COMMENTED per (user, video) with count,
+// firstAt, lastAt, and Video.comments. Events whose id is already stored are skipped in
+// this same transaction, so a replay (or a retried transaction) changes nothing.
+// Parameters: $events (list of {id, type, at, userId, videoId}; ids unique within the
+//   list; user and video exist).
+// Returns: loaded (int), how many events were new.
+// Used by: graph.ingest (interactions of import_dir / import_records / record_event).
+UNWIND $events AS e
+OPTIONAL MATCH (seen:Event {id: e.id})
+WITH e WHERE seen IS NULL
+CREATE (:Event {id: e.id, type: 'comment', at: e.at, userId: e.userId, videoId: e.videoId})
+WITH e.userId AS userId, e.videoId AS videoId, count(*) AS n,
+     min(e.at) AS firstAt, max(e.at) AS lastAt
+MATCH (u:User {id: userId})
+MATCH (v:Video {id: videoId})
+MERGE (u)-[r:COMMENTED]->(v)
+  ON CREATE SET r.count = 0, r.firstAt = firstAt, r.lastAt = lastAt
+SET r.count = r.count + n,
+    r.firstAt = CASE WHEN firstAt < r.firstAt THEN firstAt ELSE r.firstAt END,
+    r.lastAt = CASE WHEN lastAt > r.lastAt THEN lastAt ELSE r.lastAt END
+WITH v, sum(n) AS n
+SET v.comments = coalesce(v.comments, 0) + n
+RETURN sum(n) AS loaded

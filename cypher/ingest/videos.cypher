@@ -1,0 +1,35 @@
+// Upserts videos with their creator (who becomes a Creator), hashtags and sound.
+// Counters Creator.videos, Hashtag.videos and Sound.videos grow only when the
+// POSTED / TAGGED / USES_SOUND relationship is new, so a replay changes nothing.
+// Parameters: $rows (list of {id, creatorId, createdAt, durationMs, caption, hashtags,
+//   soundId, soundTitle, status}; ids unique within the list; the creator must exist;
+//   null caption / soundTitle / status keep what is stored).
+// Returns: created (int), how many rows were new videos.
+// Used by: graph.ingest (import_dir / import_records; the API publishes one video this way).
+UNWIND $rows AS row
+MATCH (c:User {id: row.creatorId})
+OPTIONAL MATCH (existing:Video {id: row.id})
+WITH row, c, existing IS NULL AS isNew
+SET c:Creator, c.videos = coalesce(c.videos, 0)
+MERGE (v:Video {id: row.id})
+  ON CREATE SET v.views = 0, v.viewers = 0, v.completes = 0, v.completionSum = 0.0,
+                v.watchMsSum = 0, v.rewatches = 0, v.likes = 0, v.shares = 0, v.comments = 0,
+                v.skips = 0, v.notInterested = 0, v.impressions = 0, v.follows = 0
+SET v.createdAt = row.createdAt,
+    v.durationMs = row.durationMs,
+    v.caption = coalesce(row.caption, v.caption),
+    v.status = coalesce(row.status, v.status, 'active')
+MERGE (c)-[p:POSTED]->(v)
+  ON CREATE SET p.at = row.createdAt, c.videos = c.videos + 1
+FOREACH (tag IN row.hashtags |
+  MERGE (h:Hashtag {name: tag})
+  MERGE (v)-[:TAGGED]->(h)
+    ON CREATE SET h.videos = coalesce(h.videos, 0) + 1
+)
+FOREACH (soundId IN CASE WHEN row.soundId IS NULL THEN [] ELSE [row.soundId] END |
+  MERGE (s:Sound {id: soundId})
+  SET s.title = coalesce(row.soundTitle, s.title)
+  MERGE (v)-[:USES_SOUND]->(s)
+    ON CREATE SET s.videos = coalesce(s.videos, 0) + 1
+)
+RETURN sum(CASE WHEN isNew THEN 1 ELSE 0 END) AS created

@@ -1,0 +1,111 @@
+"""``fyp import DIR``: load a folder in the import format (docs/model.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from graph.cli.app import app, console, settings_of
+from graph.cli.errors import friendly_errors
+from graph.db import Graph
+from graph.ingest import ImportReport, import_dir
+from graph.ingest.sources import count_lines, find_files
+
+
+@app.command("import")
+@friendly_errors
+def import_command(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder holding users / creators / videos / "
+            "follows / interactions (.jsonl or .csv)."
+        ),
+    ],
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Records per write transaction.")
+    ] = 5000,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write every rejection here as JSON Lines."),
+    ] = None,
+    show: Annotated[int, typer.Option("--show", min=0, help="How many rejections to print.")] = 20,
+) -> None:
+    """Import a folder; bad records are reported and skipped, the rest loads (idempotent)."""
+    files = find_files(folder)  # a bad folder fails here, before connecting (exit 2)
+    with Graph.connect(settings_of(ctx)) as graph, _progress() as bars:
+        tasks: dict[str, TaskID] = {
+            source.kind: bars.add_task(source.name, total=count_lines(source.path))
+            for source in files
+        }
+        outcome = import_dir(
+            graph,
+            folder,
+            batch_size=batch_size,
+            progress=lambda kind, done: bars.advance(tasks[kind], done),
+        )
+    _print_summary(outcome)
+    _print_rejections(outcome, show, report)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+def _print_summary(outcome: ImportReport) -> None:
+    table = Table("file", "loaded", "rejected", "already present", title="import")
+    for name, counts in outcome.files.items():
+        table.add_row(
+            name, f"{counts.loaded:,}", f"{counts.rejected:,}", f"{counts.already_present:,}"
+        )
+    table.add_row(
+        "[bold]total",
+        f"[bold]{outcome.loaded:,}",
+        f"[bold]{outcome.rejected:,}",
+        f"[bold]{outcome.already_present:,}",
+    )
+    console.print(table)
+
+
+def _print_rejections(outcome: ImportReport, show: int, report: Path | None) -> None:
+    if report is not None:
+        with report.open("w", encoding="utf-8") as handle:
+            for rejection in outcome.rejections:
+                handle.write(json.dumps(rejection.to_json()) + "\n")
+    if not outcome.rejections:
+        console.print("every record loaded or was already present")
+        return
+    for rejection in outcome.rejections[:show]:
+        console.print(
+            f"[yellow]rejected[/] {escape(rejection.file)}:{rejection.line}: "
+            f"{escape(rejection.reason)}",
+            highlight=False,
+        )
+    hidden = len(outcome.rejections) - min(show, len(outcome.rejections))
+    where = f"all of them are in {report}" if report is not None else "use --report FILE"
+    more = f" ({hidden:,} more not shown: {where})" if hidden else ""
+    console.print(
+        f"{outcome.rejected:,} record{'s were' if outcome.rejected != 1 else ' was'} rejected "
+        f"and skipped; the rest loaded{more}.",
+        highlight=False,
+    )
