@@ -1,0 +1,184 @@
+"""The feed as served: the real FeedEngine over Neo4j, judged like any other recommender.
+
+``fit`` loads the train split's import-format records into an *empty* database
+(never a database that holds anything: the adapter refuses rather than wipes),
+then runs an optional ``prepare`` step (e.g. embeddings). ``recommend`` asks the
+engine for one page of K items per user with the default ranking settings,
+``record_impressions=False`` (time budgets relaxed, see :func:`offline_config`)
+and the request time pinned just after the last
+train event, so trending / fresh windows see what was current when the test
+period began.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Protocol
+
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph.db import AsyncGraph, Connection, Graph
+from graph.errors import ClientError, NotFoundError
+from graph.evaluate.interactions import Interactions
+from graph.evaluate.recommenders.base import require_fit
+from graph.feed import Budgets, FeedConfig, FeedPage, FeedRequest
+from graph.ingest import import_records
+from graph.schema import counts, init_schema
+
+log = logging.getLogger(__name__)
+
+
+#: Offline time budgets: generous, because a source that times out on a busy machine
+#: would make the score a measure of load rather than of the recommender.
+OFFLINE_BUDGETS = Budgets(source_s=10.0, non_personal_s=20.0, required_s=60.0)
+
+
+def offline_config(weights: Path | None = None) -> FeedConfig:
+    """The feed's default ranking with offline time budgets (and fitted weights, if given)."""
+    return replace(FeedConfig(), budgets=OFFLINE_BUDGETS).with_weights_file(weights)
+
+
+#: What a feed request may fail with on a busy or restarting database.
+RETRYABLE = (Neo4jError, ServiceUnavailable, SessionExpired, TimeoutError)
+
+
+def _transient(error: BaseException) -> bool:
+    if isinstance(error, Neo4jError):
+        return error.is_retryable() or "TimedOut" in (error.code or "")
+    return True
+
+
+class FeedEngineLike(Protocol):
+    async def feed(self, request: FeedRequest) -> FeedPage: ...
+
+
+EngineFactory = Callable[[AsyncGraph], FeedEngineLike]
+#: ``prepare(graph)``: run after the train data is loaded (embeddings, ...).
+Prepare = Callable[[Graph], None]
+#: ``progress(kind, records_in_batch)``, as ``graph.ingest`` reports it (per batch).
+LoadProgress = Callable[[str, int], None]
+
+
+class FeedAsServed:
+    name = "feed"
+
+    def __init__(
+        self,
+        connection: Connection,
+        engine_factory: EngineFactory,
+        *,
+        load: bool = True,
+        prepare: Prepare | None = None,
+        concurrency: int = 4,
+        load_progress: LoadProgress | None = None,
+        retries: int = 3,
+    ) -> None:
+        self.connection = connection
+        self.engine_factory = engine_factory
+        self.load = load
+        self.prepare = prepare
+        self.concurrency = concurrency
+        self.load_progress = load_progress
+        self._train: Interactions | None = None
+        self._now = 0
+        #: How each stage ended over every request (``"source:status"`` -> count).
+        self.stage_statuses: Counter[str] = Counter()
+        self.retries = retries
+        #: Requests that needed a retry, and those that failed for good (served empty).
+        self.retried_requests = 0
+        self.failed_requests = 0
+        #: Per user, per returned item, the candidate sources that proposed it.
+        self.item_sources: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._graph: AsyncGraph | None = None
+        self._engine: FeedEngineLike | None = None
+
+    def fit(self, train: Interactions) -> None:
+        if self.load:
+            self._load(train)
+        self._now = train.max_at + 1
+        self._train = train
+
+    def _load(self, train: Interactions) -> None:
+        if train.records is None:
+            raise ClientError("the feed adapter needs the train records to load into Neo4j")
+        with Graph(self.connection) as graph:
+            present = {name: n for name, n in counts(graph).items() if n}
+            if present:
+                raise ClientError(
+                    f"the feed is evaluated on an empty database, but {self.connection.uri} "
+                    f"holds data ({sum(present.values()):,} nodes and relationships); use a "
+                    "throwaway server or a database that already holds exactly the train split"
+                )
+            init_schema(graph)
+            report = import_records(
+                graph, train.records(), source="train", progress=self.load_progress
+            )
+            log.info("loaded the train split into Neo4j: %s", report)
+            if self.prepare is not None:
+                self.prepare(graph)
+
+    def recommend(self, user_ids: Sequence[str], k: int) -> dict[str, list[str]]:
+        require_fit(self._train, self.name)
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        return self._loop.run_until_complete(self._recommend(user_ids, k))
+
+    async def _recommend(self, user_ids: Sequence[str], k: int) -> dict[str, list[str]]:
+        if self._engine is None:
+            self._graph = AsyncGraph(self.connection)
+            self._engine = self.engine_factory(self._graph)
+        engine = self._engine
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def one(user: str) -> list[str]:
+            request = FeedRequest(user_id=user, first=k, record_impressions=False, now=self._now)
+            async with gate:
+                try:
+                    page = await self._serve(engine, request)
+                except NotFoundError:
+                    return []
+                except RETRYABLE as error:
+                    # Counted and reported: the user gets an empty list (a miss), so a
+                    # flaky database can only make the feed look worse, never better.
+                    log.warning("feed request for a user failed after retries: %s", error)
+                    self.failed_requests += 1
+                    return []
+            for stage in page.stages:
+                self.stage_statuses[f"{stage.name}:{stage.status}"] += 1
+            self.item_sources[user] = {item.video_id: item.sources for item in page.items}
+            return [item.video_id for item in page.items]
+
+        # Let every request finish before raising, so none is left pending on the loop.
+        outcomes = await asyncio.gather(*(one(user) for user in user_ids), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return dict(zip(user_ids, outcomes, strict=True))  # type: ignore[arg-type]
+
+    async def _serve(self, engine: FeedEngineLike, request: FeedRequest) -> FeedPage:
+        """One page, retried with backoff on timeouts and transient database errors."""
+        for attempt in range(self.retries + 1):
+            try:
+                return await engine.feed(request)
+            except RETRYABLE as error:
+                if attempt == self.retries or not _transient(error):
+                    raise
+                self.retried_requests += 1
+                await asyncio.sleep(2**attempt)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self._loop is None:
+            return
+        if self._graph is not None:
+            self._loop.run_until_complete(self._graph.close())
+        self._loop.close()
+        self._loop = None
+        self._graph = None
+        self._engine = None
