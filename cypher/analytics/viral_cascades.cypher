@@ -8,7 +8,7 @@
 // param: $videos int = 3 — how many videos when $videoId is null
 // param: $days int = 7 — window that picks the most viewed videos, ending at $asOf
 // param: $bucketHours int = 24 — bucket length in hours
-// param: $asOf timestamp = null — views after this are ignored, epoch ms (default: the latest event)
+// param: $asOf timestamp = null — views after this are ignored, epoch ms (default: latest event)
 // returns: videoId, bucket, bucketStart, newViewers, totalViewers, nonFollowerShare, newSharers
 // used by: fyp query run viral_cascades; GraphQL runAnalyticsQuery (analyst role)
 CALL () {

@@ -13,9 +13,10 @@
 //   on the `video_caption` fulltext index, or null), $minFollowers (int), $maxFollowers
 //   (int or null), $minViews (int), $minEngagementRate (float), $minCompletionRate (float),
 //   $minGrowth (float, on growthRate), $growthSince / $asOf (epoch ms: the growth window),
-//   $referenceId (creator id or null), $sort ('engagement' | 'growth' | 'followers' |
-//   'overlap' | 'similarity'; the reference itself is left out), $afterValue / $afterId (the cursor: sort value and id of
-//   the last creator of the previous page, or null), $first (int, page size).
+//   $referenceId (creator id or null; the reference itself is left out), $sort
+//   ('engagement' | 'growth' | 'followers' | 'overlap' | 'similarity'), $afterValue /
+//   $afterId (the cursor: sort value and id of the last creator of the previous page, or
+//   null), $first (int, page size).
 // Used by: graph.brands.discover.discover_creators (fyp creators discover, GraphQL
 //   discoverCreators).
 CALL () {
