@@ -18,9 +18,9 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j.exceptions import ClientError as Neo4jClientError
@@ -32,6 +32,8 @@ from graph.db import Graph
 from graph.errors import ClientError, DependencyError
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 DEFAULT_ROW_LIMIT = 1000
 MAX_ROW_LIMIT = 100_000
@@ -165,7 +167,13 @@ class ReadOnlyRunner:
         )
         return QueryResult(columns, rows, truncated, limit, elapsed_ms, name, params)
 
-    def _in_read_transaction(self, work: Any, timeout_s: float, *, fetch_size: int = 1000) -> Any:
+    def _in_read_transaction(
+        self,
+        work: Callable[[neo4j.ManagedTransaction], T],
+        timeout_s: float,
+        *,
+        fetch_size: int = 1000,
+    ) -> T:
         conn = self.graph.conn
         try:
             with self.graph.driver.session(
