@@ -1,0 +1,6 @@
+// Which of the given event ids are stored (each accepted interaction leaves an Event node).
+// Returns: id, type, one row per stored event. Parameters: $ids (list of event ids).
+// Used by: tests/integration/test_ingest_*.py; the API to tell whether an event arrived.
+UNWIND $ids AS id
+MATCH (e:Event {id: id})
+RETURN e.id AS id, e.type AS type
