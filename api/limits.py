@@ -8,30 +8,59 @@ each key gets a token bucket (:class:`RateLimiter`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 
+from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from api.errors import RateLimited
 from graph.errors import ClientError
 
+#: Distinct query texts whose parse and validation are remembered (clients send a few).
+CACHE_SIZE = 256
+
 
 def validation_limits(
     max_depth: int, max_aliases: int, max_tokens: int
 ) -> list[Callable[[], SchemaExtension]]:
-    """Factories, so that each operation gets fresh extension instances."""
+    """Factories (each operation gets fresh extension instances) for the static limits,
+    with parsing and validation cached by query text."""
+    # Built once: the rule classes must be the same objects on every request, or the
+    # validation cache (keyed by document and rules) never hits.
+    rules = [
+        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+    ]
     return [
         partial(MaxTokensLimiter, max_token_count=max_tokens),
-        partial(QueryDepthLimiter, max_depth=max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=max_aliases),
+        partial(CachedParse, maxsize=CACHE_SIZE),
+        partial(AddValidationRules, rules),
+        partial(ValidationCache, maxsize=CACHE_SIZE),
     ]
+
+
+class CachedParse(ParserCache):
+    """Strawberry's parser cache, minus its one flaw: a syntax error (or too many tokens)
+    raised inside the hook skips the other extensions; leave it to the normal parse."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        with suppress(GraphQLError):  # not cached: strawberry parses again and reports it
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        yield
 
 
 def bounded_first(first: int, max_first: int) -> int:

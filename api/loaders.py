@@ -1,9 +1,8 @@
 """DataLoaders: every entity lookup of one request is batched into one Cypher round trip.
 
 Created per request (their caches must not outlive it: another request may have
-changed the graph). A feed page of 20 videos therefore costs one query for the
-videos, one for their creators, one for their sounds and one for their hashtags,
-whatever the page size.
+changed the graph). A page of videos costs one query, whatever its size: the video
+loader's query brings each video's creator, sound and hashtags along.
 """
 
 from __future__ import annotations
@@ -62,10 +61,10 @@ class Loaders:
     """The loaders of one request."""
 
     def __init__(self, graph: AsyncGraph) -> None:
-        self.video = _entity_loader(graph, "api/videos_by_id", "ids", "video", "id")
         self.user = _entity_loader(graph, "api/users_by_id", "ids", "user", "id")
         self.hashtag = _entity_loader(graph, "api/hashtags_by_name", "names", "hashtag", "name")
         self.sound = _entity_loader(graph, "api/sounds_by_id", "ids", "sound", "id")
+        self.video = _entity_loader(graph, "api/videos_by_id", "ids", "video", "id")
         self.creator_videos = _page_loader(graph, "api/creator_videos", "videoIds")
         self.hashtag_videos = _page_loader(graph, "api/hashtag_videos", "videoIds")
         self.sound_videos = _page_loader(graph, "api/sound_videos", "videoIds")

@@ -80,13 +80,15 @@ class Video:
     duration_ms: int
     status: str
     stats: VideoStats
-    creator_id: strawberry.Private[str | None]
-    hashtag_names: strawberry.Private[list[str]]
-    sound_id: strawberry.Private[str | None]
+    # The video loader's query brings these along, so resolving them costs nothing.
+    creator_row: strawberry.Private[Record | None]
+    sound_row: strawberry.Private[Record | None]
+    hashtag_rows: strawberry.Private[list[Record]]
     created_ms: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: Record) -> Video:
+        """A video from an ``api/videos_by_id`` row (creator, sound and hashtags inline)."""
         return cls(
             id=strawberry.ID(row["id"]),
             caption=row.get("caption") or "",
@@ -94,31 +96,23 @@ class Video:
             duration_ms=_count(row, "durationMs"),
             status=row.get("status") or "active",
             stats=VideoStats.from_row(row),
-            creator_id=row.get("creatorId"),
-            hashtag_names=list(row.get("hashtags") or []),
-            sound_id=row.get("soundId"),
+            creator_row=row.get("creator"),
+            sound_row=row.get("sound"),
+            hashtag_rows=sorted(row.get("hashtagRows") or [], key=lambda tag: str(tag["name"])),
             created_ms=row.get("createdAt"),
         )
 
     @strawberry.field
-    async def creator(self, info: Info) -> Creator | None:
-        if self.creator_id is None:
-            return None
-        row = await info.context.loaders.user.load(self.creator_id)
-        return Creator.from_row(row) if row is not None else None
+    def creator(self) -> Creator | None:
+        return Creator.from_row(self.creator_row) if self.creator_row else None
 
     @strawberry.field
-    async def hashtags(self, info: Info) -> list[Hashtag]:
-        return await load_existing(
-            info.context.loaders.hashtag, sorted(self.hashtag_names), Hashtag.from_row
-        )
+    def hashtags(self) -> list[Hashtag]:
+        return [Hashtag.from_row(row) for row in self.hashtag_rows]
 
     @strawberry.field
-    async def sound(self, info: Info) -> Sound | None:
-        if self.sound_id is None:
-            return None
-        row = await info.context.loaders.sound.load(self.sound_id)
-        return Sound.from_row(row) if row is not None else None
+    def sound(self) -> Sound | None:
+        return Sound.from_row(self.sound_row) if self.sound_row else None
 
 
 async def video_page(

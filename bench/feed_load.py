@@ -56,7 +56,7 @@ query Feed($userId: ID!, $first: Int!) {
     pageInfo { hasNextPage endCursor }
     edges {
       score position sources
-      explanation { reasons signals { name weight } }
+      explanation { reasons }
       node {
         id caption durationMs stats { views likes }
         creator { id name } hashtags { name } sound { id title }
