@@ -1,0 +1,49 @@
+"""`fyp serve` wires settings, keys and the database: a real server process on loopback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from graph.db import Graph
+from graph.local_neo4j import free_port
+
+
+def test_fyp_serve_answers_on_loopback(loaded: Graph, cli_env: dict[str, str]) -> None:
+    port = free_port()
+    env = {**os.environ, **cli_env, "FYP_API_KEYS": "serve-test-key=viewer:u1"}
+    fyp = Path(sys.executable).with_name("fyp")
+    process = subprocess.Popen(
+        [str(fyp), "serve", "--port", str(port), "--production"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, process.stdout and process.stdout.read()
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "fyp serve did not come up"
+            time.sleep(0.2)
+        response = httpx.post(
+            f"{base}/graphql",
+            json={"query": "{ me { id } }"},
+            headers={"Authorization": "Bearer serve-test-key"},
+            timeout=30,
+        )
+        assert response.json() == {"data": {"me": {"id": "u1"}}}
+        assert httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}).status_code == 404
+        assert "fyp_api_request_seconds" in httpx.get(f"{base}/metrics").text
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert f"fyp API (production mode) on {base}" in output
