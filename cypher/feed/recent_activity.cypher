@@ -18,7 +18,8 @@ CALL (type) {
   MATCH (e:Event)
   WHERE e.type = type AND e.at > $since AND e.at <= $now
   WITH e
-  ORDER BY e.at DESC
+  // Ordering by both keys of the (type, at) index reads it in order: LIMIT stops early.
+  ORDER BY e.type DESC, e.at DESC
   LIMIT $perType
   RETURN e.videoId AS videoId, e.at AS at,
          CASE WHEN type = 'view' AND e.completion >= $completeRatio

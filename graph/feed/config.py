@@ -51,7 +51,7 @@ class Sizes:
     #: Rows each source returns at most.
     per_source: int = 100
     #: Candidates kept for hydration after merging (best per-source rank first).
-    max_candidates: int = 500
+    max_candidates: int = 300
     #: Recent interactions that make up the viewer's profile.
     recent_interactions: int = 200
     following_creators: int = 200
@@ -102,6 +102,9 @@ class FeedConfig:
     follow_data_clock: bool = True
     #: Name of the vector index over ``Video.embedding`` (created by ``fyp embed``).
     video_vector_index: str = "video_embedding"
+    #: Seconds requests may share the (global, non-personal) trending / viral sample;
+    #: 0 fetches it for every request.
+    trend_cache_s: float = 10.0
     #: Seed of the exploration slots (mixed with the user and page, so pages differ).
     seed: int = 0
 

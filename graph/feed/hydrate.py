@@ -13,6 +13,7 @@ def facts_from_record(record: Mapping[str, Any], *, personal: bool) -> VideoFact
     """Without ``personal``, the viewer-specific signals the scorer would use are dropped
     (what the filters need, such as served or not-interested, is kept)."""
     similarity = record.get("similarity")
+    to_video = set(record.get("toVideo") or ())
     return VideoFacts(
         status=record.get("status"),
         caption=record.get("caption") or "",
@@ -29,14 +30,14 @@ def facts_from_record(record: Mapping[str, Any], *, personal: bool) -> VideoFact
         shares=int(record.get("shares") or 0),
         skips=int(record.get("skips") or 0),
         impressions=int(record.get("impressions") or 0),
-        served=bool(record.get("served")),
-        viewed=bool(record.get("viewed")),
-        skipped=bool(record.get("skipped")),
-        liked=bool(record.get("liked")),
-        not_interested_video=bool(record.get("notInterestedVideo")),
-        not_interested_creator=bool(record.get("notInterestedCreator")),
-        not_interested_sound=bool(record.get("notInterestedSound")),
-        not_interested_hashtags=tuple(record.get("notInterestedHashtags") or ()),
+        served="SERVED" in to_video,
+        viewed="VIEWED" in to_video,
+        skipped="SKIPPED" in to_video,
+        liked="LIKED" in to_video,
+        not_interested_video="NOT_INTERESTED" in to_video,
+        not_interested_creator=bool(record.get("mutedCreator")),
+        not_interested_sound=bool(record.get("mutedSound")),
+        not_interested_hashtags=tuple(record.get("mutedHashtags") or ()),
         follows_creator=personal and bool(record.get("followsCreator")),
         similarity=float(similarity) if personal and similarity is not None else None,
     )

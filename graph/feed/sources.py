@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -26,6 +27,40 @@ log = logging.getLogger(__name__)
 
 #: Computes a vector for a viewer who has none yet, from what they engaged with.
 FoldIn = Callable[[AsyncGraph, UserProfile], Awaitable[Sequence[float] | None]]
+
+
+@dataclass
+class ActivityCache:
+    """Shares the recent-activity sample between requests close in time.
+
+    The sample is global (it holds no viewer), so requests within ``ttl_s`` of each other,
+    for request times within ``ttl_s`` too, share one fetch. Nothing personal is cached:
+    profiles, filters and affinities are read per request, so a like, a follow or a
+    "not interested" still shows on the very next page.
+    """
+
+    ttl_s: float
+    _entry: tuple[float, int, asyncio.Future[RecentActivity]] | None = field(
+        default=None, repr=False
+    )
+
+    def get(
+        self, now: int, fetch: Callable[[], Awaitable[RecentActivity]]
+    ) -> asyncio.Future[RecentActivity]:
+        clock = time.monotonic()
+        if self._entry is not None:
+            fetched_at, fetched_now, future = self._entry
+            usable = (
+                clock - fetched_at <= self.ttl_s
+                and abs(now - fetched_now) <= self.ttl_s * 1000
+                and future.get_loop() is asyncio.get_running_loop()
+                and not (future.done() and (future.cancelled() or future.exception()))
+            )
+            if usable:
+                return future
+        future = asyncio.ensure_future(fetch())
+        self._entry = (clock, now, future)
+        return future
 
 
 @dataclass(frozen=True)
@@ -44,6 +79,7 @@ class RequestScope:
     profile: UserProfile
     now: int
     fold_in: FoldIn | None = None
+    activity_cache: ActivityCache | None = None
     _activity: asyncio.Future[RecentActivity] | None = field(default=None, repr=False)
     _vector: asyncio.Future[Sequence[float] | None] | None = field(default=None, repr=False)
     _index: asyncio.Future[VectorIndexState] | None = field(default=None, repr=False)
@@ -55,7 +91,10 @@ class RequestScope:
     async def recent_activity(self) -> RecentActivity:
         """The newest events, fetched once per request for trending and viral together."""
         if self._activity is None:
-            self._activity = asyncio.ensure_future(self._fetch_activity())
+            if self.activity_cache is not None:
+                self._activity = self.activity_cache.get(self.now, self._fetch_activity)
+            else:
+                self._activity = asyncio.ensure_future(self._fetch_activity())
         # Shielded: one source's timeout must not cancel the fetch the other awaits.
         return await asyncio.shield(self._activity)
 

@@ -188,9 +188,12 @@ def reasons(page: FeedPage, video: str) -> tuple[str, ...]:
 
 
 def served(graph: Graph, user: str, videos: list[str]) -> dict[str, dict[str, Any]]:
-    """What the graph says about these videos for this user (served flag, impressions)."""
+    """Whether each video was served to the user, and its impressions counter."""
     rows = graph.read("feed/hydrate", userId=user, videoIds=videos, userVector=None)
-    return {row["videoId"]: row for row in rows}
+    return {
+        row["videoId"]: {"served": "SERVED" in row["toVideo"], "impressions": row["impressions"]}
+        for row in rows
+    }
 
 
 # -- sources and explanations -------------------------------------------------------------
