@@ -5,6 +5,7 @@ from __future__ import annotations
 from graph.cli import brands as _brands  # noqa: F401  (registers `fyp creators ...`)
 from graph.cli import db as _db  # noqa: F401  (registers `fyp db ...`)
 from graph.cli import embed as _embed  # noqa: F401  (registers `fyp embed`)
+from graph.cli import evaluate as _evaluate  # noqa: F401  (registers `fyp evaluate`, `fyp train-ranker`)
 from graph.cli import feed as _feed  # noqa: F401  (registers `fyp feed`)
 from graph.cli import generate as _generate  # noqa: F401  (registers `fyp generate`)
 from graph.cli import ingest as _ingest  # noqa: F401  (registers `fyp import`)

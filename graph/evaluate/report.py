@@ -9,18 +9,21 @@ from typing import Any
 
 from graph.evaluate.runner import RecommenderResult
 
-#: Columns of the CLI table: (metric key, header).
-COLUMNS = (
-    ("recall_at_20", "R@20"),
-    ("recall_at_50", "R@50"),
-    ("ndcg_at_20", "N@20"),
-    ("ndcg_at_50", "N@50"),
-    ("coverage", "catalog cov"),
+#: Beyond-accuracy columns of the CLI table: (metric key, header).
+LIST_COLUMNS = (
+    ("coverage", "cov"),
     ("intra_list_diversity", "ILD"),
-    ("creator_coverage", "creator cov"),
-    ("creator_gini", "creator Gini"),
-    ("fresh_creator_share", "fresh creators"),
+    ("creator_coverage", "cr.cov"),
+    ("creator_gini", "cr.Gini"),
+    ("fresh_creator_share", "fresh"),
 )
+
+
+def columns(ks: tuple[int, ...]) -> list[tuple[str, str]]:
+    """(metric key, header) of every column: accuracy per K, then the list metrics."""
+    accuracy = [(f"recall_at_{k}", f"R@{k}") for k in ks]
+    accuracy += [(f"ndcg_at_{k}", f"N@{k}") for k in ks]
+    return [*accuracy, *LIST_COLUMNS]
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,9 @@ def toy_records(
                 "creatorId": creators[i % 4],
                 "createdAt": START_MS + i * HOUR_MS,
                 "durationMs": 20_000,
-                "hashtags": ["even" if i % 2 == 0 else "odd", f"t{i % 5}"],
-                "soundId": f"s{i % 3}",
+                # Five tags and three sounds per group, none shared across groups.
+                "hashtags": [f"{'even' if i % 2 == 0 else 'odd'}{i % 5}"],
+                "soundId": f"s{i % 6}",
             }
             for i in range(videos)
         ],

@@ -1,0 +1,381 @@
+"""``fyp evaluate`` and ``fyp train-ranker``: offline proof that the feed recommends well."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph.cli.app import app, console, settings_of
+from graph.cli.errors import friendly_errors
+from graph.config import Settings
+from graph.db import AsyncGraph, Connection, Graph, resolve_connection
+from graph.errors import ClientError, ServerError
+from graph.evaluate.datasets import (
+    FUTURE,
+    SYNTHETIC_RELEVANCE,
+    Split,
+    folder_split,
+    kuairand_split,
+    synthetic_split,
+)
+from graph.evaluate.interactions import Interactions
+from graph.evaluate.pipeline import run_split
+from graph.evaluate.recommenders.als import ALS
+from graph.evaluate.recommenders.base import Recommender
+from graph.evaluate.recommenders.feed import (
+    FeedAsServed,
+    FeedEngineLike,
+    LoadProgress,
+    Prepare,
+    offline_config,
+)
+from graph.evaluate.recommenders.itemknn import ItemKNN
+from graph.evaluate.recommenders.popularity import RecentPopularity
+from graph.evaluate.report import Evaluation, columns
+from graph.feed import FeedConfig, FeedEngine
+from graph.local_neo4j import throwaway_server
+
+log = logging.getLogger(__name__)
+
+BASELINES = ("popularity", "itemknn", "als")
+ALL_RECOMMENDERS = (*BASELINES, "feed")
+
+
+def _split(
+    train: Path | None,
+    test: Path | None,
+    kuairand: Path | None,
+    synthetic: bool,
+    synth_users: int,
+    synth_videos: int,
+    seed: int,
+    relevance: str,
+    holdout_days: int,
+) -> Split:
+    chosen = sum([train is not None or test is not None, kuairand is not None, synthetic])
+    if chosen != 1:
+        raise ClientError(
+            "give exactly one dataset: --train DIR --test DIR, --kuairand PATH or --synthetic"
+        )
+    if kuairand is not None:
+        return kuairand_split(kuairand)
+    if synthetic:
+        from graph.synth import WorldSpec, generate_world
+
+        world = generate_world(WorldSpec(users=synth_users, videos=synth_videos, seed=seed))
+        return synthetic_split(world, holdout_days=holdout_days, relevance=relevance)
+    if train is None or test is None:
+        raise ClientError("--train and --test go together: give both folders")
+    return folder_split(train, test)
+
+
+def _parse_recommenders(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(ALL_RECOMMENDERS))
+    if unknown or not names:
+        raise ClientError(
+            f"unknown recommenders {unknown}; choose from {', '.join(ALL_RECOMMENDERS)}"
+        )
+    return names
+
+
+@contextmanager
+def _feed_database(settings: Settings, reuse: bool) -> Iterator[tuple[Connection, bool]]:
+    """(connection, load?): a throwaway server to load, or the configured one as it is."""
+    if reuse:
+        yield resolve_connection(settings), False
+        return
+    console.print("starting a throwaway Neo4j for the feed (removed afterwards)...")
+    with throwaway_server(
+        settings.cache, settings.neo4j_version, heap="2g", pagecache="1g"
+    ) as server:
+        connection = Connection(
+            uri=server.uri,
+            user="neo4j",
+            password=server.password(),
+            database="neo4j",
+            timeout_s=max(settings.neo4j_query_timeout_s, 120.0),
+        )
+        yield connection, True
+
+
+def _feed_adapter(
+    connection: Connection, load: bool, embed: bool, weights: Path | None, progress: Progress
+) -> FeedAsServed:
+    config = offline_config(weights)
+    load_task = progress.add_task("load train split into Neo4j", total=None, visible=load)
+
+    def on_load(kind: str, batch: int) -> None:
+        progress.update(load_task, description=f"load {kind} into Neo4j", advance=batch)
+
+    return FeedAsServed(
+        connection,
+        lambda graph: FeedEngine(graph, config),
+        load=load,
+        prepare=_embed_step() if embed else None,
+        load_progress=on_load,
+    )
+
+
+def _embed_step() -> Prepare:
+    from graph.embed import EmbedOptions, run_embedding
+
+    def embed(graph: Graph) -> None:
+        with console.status("training embeddings (node2vec) on the train graph..."):
+            report = run_embedding(graph, EmbedOptions())
+        log.info("embeddings: %s", report)
+
+    return embed
+
+
+def _baseline(name: str, seed: int) -> Recommender:
+    if name == "popularity":
+        return RecentPopularity()
+    if name == "itemknn":
+        return ItemKNN()
+    return ALS(seed=seed)
+
+
+def print_evaluation(evaluation: Evaluation) -> None:
+    console.print(
+        f"[bold]{evaluation.dataset}[/]: {evaluation.users:,} users; relevance = "
+        f"{evaluation.relevance_rule}"
+    )
+    shown = columns(evaluation.ks)
+    table = Table("recommender", *(header for _, header in shown), "fit s", "rec s")
+    for result in evaluation.results:
+        table.add_row(
+            result.name,
+            *(f"{result.metrics[key]:.4f}" for key, _ in shown),
+            f"{result.fit_s:.1f}",
+            f"{result.recommend_s:.1f}",
+        )
+    console.print(table)
+    console.print(
+        "cov: catalog coverage; ILD: intra-list diversity (hashtag cosine); cr.cov: creator "
+        "coverage; cr.Gini: Gini of creator exposure; fresh: share of slots to creators with "
+        "<= 10 train views",
+        style="dim",
+    )
+    for name, facts in evaluation.diagnostics.items():
+        sources = facts["sources"]
+        console.print(
+            f"{name}: {sources['hits']:,} hits in {sources['items']:,} items; "
+            f"hits by source {sources['hits_by_source']}; items by source "
+            f"{sources['items_by_source']}"
+        )
+        failing = {stage: n for stage, n in facts["stages"].items() if not stage.endswith(":ok")}
+        if failing:
+            console.print(f"{name}: stages not ok {failing}")
+        if facts["failed_requests"]:
+            console.print(
+                f"[bold yellow]warning[/]: {facts['failed_requests']} {name} requests failed "
+                "after retries and count as empty lists"
+            )
+
+
+@app.command("evaluate")
+@friendly_errors
+def evaluate_command(
+    ctx: typer.Context,
+    train: Annotated[Path | None, typer.Option(help="Import-format folder to train on.")] = None,
+    test: Annotated[Path | None, typer.Option(help="Import-format folder to test on.")] = None,
+    kuairand: Annotated[
+        Path | None, typer.Option(help="KuaiRand folder: train on sequences + val, test on test.")
+    ] = None,
+    synthetic: Annotated[bool, typer.Option(help="Generate a synthetic world.")] = False,
+    synth_users: Annotated[int, typer.Option(help="Synthetic world: users.")] = 2000,
+    synth_videos: Annotated[int, typer.Option(help="Synthetic world: videos.")] = 2000,
+    relevance: Annotated[
+        str, typer.Option(help=f"Synthetic world: {' or '.join(SYNTHETIC_RELEVANCE)}.")
+    ] = FUTURE,
+    holdout_days: Annotated[int, typer.Option(help="Synthetic world: days held out.")] = 2,
+    users: Annotated[
+        int | None, typer.Option(help="Evaluate this many sampled users (default: all).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the user sample, ALS and the world.")] = 0,
+    k: Annotated[list[int] | None, typer.Option("--k", help="Cutoffs (repeat).")] = None,
+    recommenders: Annotated[
+        str, typer.Option(help=f"Comma-separated, from {', '.join(ALL_RECOMMENDERS)}.")
+    ] = ",".join(ALL_RECOMMENDERS),
+    reuse_db: Annotated[
+        bool,
+        typer.Option(
+            help="Serve the feed from the configured Neo4j, which must already hold exactly "
+            "the train split (default: load it into a throwaway server)."
+        ),
+    ] = False,
+    embed: Annotated[bool, typer.Option(help="Train embeddings after loading.")] = False,
+    ranker_weights: Annotated[
+        Path | None, typer.Option(help="Feed scorer weights JSON from `fyp train-ranker`.")
+    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")] = None,
+) -> None:
+    """Compare the feed with popularity, item-kNN and ALS on held-out engagement."""
+    settings = settings_of(ctx)
+    names = _parse_recommenders(recommenders)
+    with console.status("reading the dataset..."):
+        split = _split(
+            train, test, kuairand, synthetic, synth_users, synth_videos, seed, relevance,
+            holdout_days,
+        )  # fmt: skip
+    console.print(
+        f"train: {len(split.train.users):,} users, {len(split.train.items):,} videos, "
+        f"{split.train.strength.nnz:,} engaged pairs; {len(split.relevance):,} test users"
+    )
+    with (
+        Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=console,
+        ) as progress,
+        _feed_database(settings, reuse_db) if "feed" in names else _no_database() as database,
+    ):  # fmt: skip
+        chosen: list[Recommender] = []
+        for name in names:
+            if name == "feed":
+                assert database is not None
+                connection, load = database
+                chosen.append(_feed_adapter(connection, load, embed, ranker_weights, progress))
+            else:
+                chosen.append(_baseline(name, seed))
+        tasks = {r.name: progress.add_task(f"recommend: {r.name}", total=None) for r in chosen}
+
+        def on_progress(name: str, done: int, total: int) -> None:
+            progress.update(tasks[name], completed=done, total=total)
+
+        try:
+            evaluation = run_split(
+                split, chosen, users=users, seed=seed, ks=tuple(k or (20, 50)),
+                progress=on_progress,
+            )  # fmt: skip
+        finally:
+            for recommender in chosen:
+                if isinstance(recommender, FeedAsServed):
+                    recommender.close()
+    print_evaluation(evaluation)
+    if json_out is not None:
+        json_out.write_text(json.dumps(evaluation.to_json(), indent=2) + "\n", encoding="utf-8")
+        console.print(f"wrote {json_out}")
+
+
+@contextmanager
+def _no_database() -> Iterator[None]:
+    yield None
+
+
+@app.command("train-ranker")
+@friendly_errors
+def train_ranker_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="Where to write the weights JSON the feed loads.")],
+    train: Annotated[
+        Path | None, typer.Option(help="Import-format folder: the graph up to time T.")
+    ] = None,
+    labels: Annotated[
+        Path | None, typer.Option(help="Import-format folder: what users did after T.")
+    ] = None,
+    kuairand: Annotated[
+        Path | None, typer.Option(help="KuaiRand folder: graph = sequences, labels = val.")
+    ] = None,
+    synthetic: Annotated[bool, typer.Option(help="Generate a synthetic world.")] = False,
+    synth_users: Annotated[int, typer.Option(help="Synthetic world: users.")] = 2000,
+    synth_videos: Annotated[int, typer.Option(help="Synthetic world: videos.")] = 2000,
+    holdout_days: Annotated[
+        int, typer.Option(help="Synthetic world: days per label window (before the test days).")
+    ] = 2,
+    users: Annotated[int | None, typer.Option(help="Sample this many labelled users.")] = 500,
+    seed: Annotated[int, typer.Option(help="Seed of the user sample and the world.")] = 0,
+    regularisation: Annotated[float, typer.Option(help="L2 strength (1 / C).")] = 1.0,
+    reuse_db: Annotated[
+        bool,
+        typer.Option(
+            help="Use the configured Neo4j, which must already hold exactly the train data "
+            "(default: load it into a throwaway server)."
+        ),
+    ] = False,
+) -> None:
+    """Fit the feed scorer's weights (logistic regression over its features) from outcomes."""
+    from graph.evaluate.datasets import (
+        folder_ranker_split,
+        kuairand_ranker_split,
+        synthetic_ranker_split,
+    )
+    from graph.evaluate.ranker import collect_examples, fit_ranker, labels_from
+    from graph.evaluate.runner import sample_users
+    from graph.feed import FEATURE_NAMES
+
+    settings = settings_of(ctx)
+    if sum([train is not None or labels is not None, kuairand is not None, synthetic]) != 1:
+        raise ClientError(
+            "give exactly one dataset: --train DIR --labels DIR, --kuairand PATH or --synthetic"
+        )
+    with console.status("reading the dataset..."):
+        if kuairand is not None:
+            split = kuairand_ranker_split(kuairand)
+        elif synthetic:
+            from graph.synth import WorldSpec, generate_world
+
+            world = generate_world(WorldSpec(users=synth_users, videos=synth_videos, seed=seed))
+            split = synthetic_ranker_split(world, holdout_days)
+        elif train is not None and labels is not None:
+            split = folder_ranker_split(train, labels)
+        else:
+            raise ClientError("--train and --labels go together: give both folders")
+    outcome_labels = labels_from(split.outcomes)
+    chosen = sample_users(outcome_labels, users, seed)
+    config = offline_config()
+    with (
+        Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=console,
+        ) as progress,
+        _feed_database(settings, reuse_db) as (connection, load),
+    ):  # fmt: skip
+        if load:
+            load_task = progress.add_task("load the graph", total=None)
+            _load(
+                connection, split.train,
+                lambda kind, batch: progress.update(load_task, description=f"load {kind}",
+                                                    advance=batch),
+            )  # fmt: skip
+        task = progress.add_task("collect candidates", total=len(chosen))
+        examples = collect_examples(
+            connection,
+            lambda graph: FeedEngine(graph, config),
+            outcome_labels,
+            chosen,
+            now=split.train.max_at + 1,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    fit = fit_ranker(examples, regularisation=regularisation, seed=seed)
+    fit.write(out)
+    table = Table("feature", "weight", "default")
+    defaults = FeedConfig().weights.as_dict()
+    for name in FEATURE_NAMES:
+        table.add_row(name, f"{fit.weights[name]:+.4f}", f"{defaults[name]:+.4f}")
+    table.add_row("bias", f"{fit.bias:+.4f}", f"{FeedConfig().weights.bias:+.4f}")
+    console.print(table)
+    console.print(
+        f"{split.name}: {fit.examples:,} labelled candidates ({fit.positives:,} positive) from "
+        f"{fit.users:,} users; {fit.unreached_positives:,} positives no source proposed; "
+        f"train AUC {fit.train_auc:.3f}"
+    )
+    console.print(f"wrote {out} (use it with `fyp evaluate --ranker-weights {out}`)")
+
+
+def _load(connection: Connection, train: Interactions, progress: LoadProgress) -> None:
+    """Load the train records into an empty database (the feed adapter's rule)."""
+    adapter = FeedAsServed(connection, _no_engine, load=True, load_progress=progress)
+    adapter.fit(train)
+
+
+def _no_engine(graph: AsyncGraph) -> FeedEngineLike:
+    raise ServerError("loading only: no engine")
