@@ -19,8 +19,20 @@ from typing import Any
 from graph.errors import ClientError, ServerError
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_LINE_COMMENT = re.compile(r"//[^\n]*")
+# One token at a time, so an apostrophe inside a comment does not open a string and
+# a ``//`` inside a string does not open a comment.
+_TOKEN = re.compile(
+    r"(?P<comment>//[^\n]*)|(?P<string>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|(?P<code>.)",
+    re.DOTALL,
+)
+
+
+def _code_only(source: str) -> str:
+    """The source without comments and with string literals emptied."""
+    return "".join(
+        "''" if match.lastgroup == "string" else match.group() if match.lastgroup == "code" else ""
+        for match in _TOKEN.finditer(source)
+    )
 
 
 @dataclass(frozen=True)
@@ -40,7 +52,7 @@ class Query:
             if not stripped.startswith("//"):
                 break
             header_lines.append(stripped[2:].strip())
-        body = _LINE_COMMENT.sub("", _STRING.sub("''", source))
+        body = _code_only(source)
         return cls(
             name=name,
             text=source.strip(),

@@ -25,6 +25,15 @@ log = logging.getLogger(__name__)
 
 Record = dict[str, Any]
 
+# "Property key does not exist" and planner hints are expected here (optional
+# properties such as embeddings before the first run); they would flood the logs.
+_DRIVER_OPTIONS: dict[str, Any] = {
+    "notifications_disabled_classifications": [
+        neo4j.NotificationDisabledClassification.UNRECOGNIZED,
+        neo4j.NotificationDisabledClassification.HINT,
+    ],
+}
+
 
 @dataclass(frozen=True)
 class Connection:
@@ -93,7 +102,9 @@ class Graph:
     def __init__(self, conn: Connection, queries: QueryLibrary | None = None) -> None:
         self.conn = conn
         self.queries = queries or QueryLibrary.default()
-        self.driver = neo4j.GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password))
+        self.driver = neo4j.GraphDatabase.driver(
+            conn.uri, auth=(conn.user, conn.password), **_DRIVER_OPTIONS
+        )
 
     @classmethod
     def connect(cls, settings: Settings) -> Graph:
@@ -160,7 +171,9 @@ class AsyncGraph:
     def __init__(self, conn: Connection, queries: QueryLibrary | None = None) -> None:
         self.conn = conn
         self.queries = queries or QueryLibrary.default()
-        self.driver = neo4j.AsyncGraphDatabase.driver(conn.uri, auth=(conn.user, conn.password))
+        self.driver = neo4j.AsyncGraphDatabase.driver(
+            conn.uri, auth=(conn.user, conn.password), **_DRIVER_OPTIONS
+        )
 
     async def close(self) -> None:
         await self.driver.close()

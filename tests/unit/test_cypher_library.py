@@ -64,3 +64,10 @@ def test_no_cypher_outside_the_library() -> None:
         if any(keyword in path.read_text() for keyword in keywords)
     ]
     assert offenders == []
+
+
+def test_apostrophe_in_a_comment_does_not_hide_parameters() -> None:
+    query = Query.parse(
+        "q", "// the user's feed: $userId\nMATCH (u {id: $userId, url: 'a//b'})\nRETURN u"
+    )
+    assert query.parameters == {"userId"}
