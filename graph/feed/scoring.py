@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +141,12 @@ class ScoringWeights:
 
     def as_dict(self) -> dict[str, float]:
         """Feature weights by feature name (without the bias)."""
-        return {name: value for name, value in asdict(self).items() if name != "bias"}
+        return dict(self.table)
+
+    @cached_property
+    def table(self) -> Mapping[str, float]:
+        """The weights by feature name, built once (scoring reads it for every candidate)."""
+        return {name: getattr(self, name) for name in FEATURE_NAMES}
 
     @classmethod
     def from_mapping(cls, data: Any, origin: str = "weights") -> ScoringWeights:
@@ -179,7 +186,7 @@ class ScoringWeights:
 
 def score(values: dict[str, float], weights: ScoringWeights) -> tuple[float, dict[str, float]]:
     """Predicted engagement in (0, 1) and each feature's contribution to the logit."""
-    table = weights.as_dict()
+    table = weights.table
     contributions = {name: table[name] * values.get(name, 0.0) for name in FEATURE_NAMES}
     logit = weights.bias + sum(contributions.values())
     return 1.0 / (1.0 + math.exp(-logit)), contributions
