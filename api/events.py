@@ -79,7 +79,7 @@ async def _record(
     info: Info, user_id: str | None, event_id: str, type_: str, at: datetime | None, **fields: Any
 ) -> tuple[EventStatus, str]:
     context = info.context
-    user = context.acting_user(user_id)
+    user = context.acting_user(user_id)  # checked again: cheap, and no path can skip it
     event = {
         "eventId": stored_event_id(user, event_id),
         "type": type_,
@@ -101,6 +101,7 @@ async def _video_event(
     user_id: str | None,
     **fields: Any,
 ) -> EventPayload:
+    info.context.acting_user(user_id)  # who may write comes before what exists
     await _video(info.context, video_id)  # NOT_FOUND before anything is written
     status, _ = await _record(info, user_id, event_id, type_, at, videoId=video_id, **fields)
     return EventPayload(
@@ -126,6 +127,7 @@ class EventMutation:
         at: datetime | None = None,
         user_id: OptionalID = None,
     ) -> EventPayload:
+        info.context.acting_user(user_id)
         video = await _video(info.context, video_id)
         if watch_ms is None:
             if not completed:
@@ -192,6 +194,7 @@ class EventMutation:
         self, info: Info, event_id: ID, target: NotInterestedTarget, at: datetime | None = None,
         user_id: OptionalID = None,
     ) -> EventPayload:  # fmt: skip
+        info.context.acting_user(user_id)
         if target.video_id:
             return await _video_event(
                 info, "not_interested", event_id, target.video_id, at, user_id
@@ -271,6 +274,7 @@ async def _follow_event(
     at: datetime | None,
     user_id: str | None,
 ) -> EventPayload:
+    info.context.acting_user(user_id)
     await _creator(info.context, creator_id)
     if video_id is not None:
         await _video(info.context, video_id)

@@ -137,6 +137,18 @@ async def test_a_viewer_writes_only_their_own_events(client: ApiClient) -> None:
     assert code == "FORBIDDEN"
 
 
+async def test_who_may_write_is_checked_before_what_exists(client: ApiClient) -> None:
+    unknown = {"eventId": "e", "videoId": "no-such-video"}
+    code, _ = await client.error(video_mutation("like"), unknown, key=None)
+    assert code == "UNAUTHENTICATED"
+    code, _ = await client.error(video_mutation("like"), {**unknown, "userId": "u2"})
+    assert code == "FORBIDDEN"
+    code, _ = await client.error(
+        'mutation { follow(eventId: "f", creatorId: "nobody") { status } }', key="analyst"
+    )
+    assert code == "FORBIDDEN"
+
+
 async def test_client_mistakes_say_what_to_fix(client: ApiClient) -> None:
     code, message = await client.error(
         video_mutation("recordView", ", watchMs: -5"), {"eventId": "bad", "videoId": "cook-1"}
