@@ -36,6 +36,7 @@ from api.schema import build_schema
 from api.settings import ApiSettings
 from graph.db import AsyncGraph, Connection, Graph
 from graph.errors import DependencyError
+from graph.feed import FeedEngine
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,6 @@ FeedFactory = Callable[[AsyncGraph], Feeds]
 
 
 def default_feed(graph: AsyncGraph) -> Feeds:
-    from graph.feed.engine import FeedEngine
-
     return FeedEngine(graph)
 
 

@@ -18,7 +18,7 @@ from api.limits import bounded_first
 from api.loaders import EntityLoader
 from api.types import Creator, Hashtag, Sound, User, Video, to_datetime
 from graph.db import Record
-from graph.embed import similar_videos_async
+from graph.embed.similar import similar_videos_async
 from graph.errors import NotFoundError
 
 HOUR_MS = 3_600_000
