@@ -102,9 +102,10 @@ class FeedConfig:
     follow_data_clock: bool = True
     #: Name of the vector index over ``Video.embedding`` (created by ``fyp embed``).
     video_vector_index: str = "video_embedding"
-    #: Seconds requests may share the (global, non-personal) trending / viral sample;
-    #: 0 fetches it for every request.
+    #: Seconds requests may share the (global, non-personal) trending / viral sample, and
+    #: whether the vector index is online; 0 fetches them for every request.
     trend_cache_s: float = 10.0
+    index_cache_s: float = 30.0
     #: Seed of the exploration slots (mixed with the user and page, so pages differ).
     seed: int = 0
 

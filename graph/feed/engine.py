@@ -36,7 +36,13 @@ from graph.feed.model import FeedItem, FeedPage, FeedRequest, StageReport
 from graph.feed.pipeline import PIPELINES, FeedPipeline
 from graph.feed.profile import UserProfile, build_profile
 from graph.feed.scoring import features, score
-from graph.feed.sources import ActivityCache, CandidateSource, FoldIn, RequestScope
+from graph.feed.sources import (
+    CandidateSource,
+    FoldIn,
+    RequestScope,
+    Shared,
+    SharedFetches,
+)
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +96,11 @@ class FeedEngine:
         self.graph = graph
         self.config = config or FeedConfig()
         self.fold_in = fold_in if fold_in is not None else fold_in_from_embeddings
-        cache_s = self.config.trend_cache_s
-        self.activity_cache = ActivityCache(cache_s) if cache_s > 0 else None
+        config = self.config
+        self.shared = SharedFetches(
+            activity=Shared(config.trend_cache_s) if config.trend_cache_s > 0 else None,
+            video_index=Shared(config.index_cache_s) if config.index_cache_s > 0 else None,
+        )
 
     async def warm_up(self) -> None:
         """Run every mode once for some user, without recording anything, so query plans are
@@ -125,7 +134,7 @@ class FeedEngine:
         cursor = cursor or Cursor(now=now, offset=0)
 
         scope = RequestScope(
-            self.graph, self.config, request, profile, now, self.fold_in, self.activity_cache
+            self.graph, self.config, request, profile, now, self.fold_in, self.shared
         )
         hits = await self._run_sources(pipeline.sources, scope, stages)
 

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from graph.db import AsyncGraph, Record
 from graph.feed.candidate import NON_PERSONAL_SOURCES, SourceHit
@@ -25,28 +25,27 @@ from graph.feed.trends import SAMPLED_TYPES, RecentActivity, trending, viral
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 #: Computes a vector for a viewer who has none yet, from what they engaged with.
 FoldIn = Callable[[AsyncGraph, UserProfile], Awaitable[Sequence[float] | None]]
 
 
 @dataclass
-class ActivityCache:
-    """Shares the recent-activity sample between requests close in time.
+class Shared(Generic[T]):
+    """One fetch of *global* data shared by requests close in time.
 
-    The sample is global (it holds no viewer), so requests within ``ttl_s`` of each other,
-    for request times within ``ttl_s`` too, share one fetch. Nothing personal is cached:
+    Only for what holds no viewer: the trending sample, the vector index state. Requests
+    within ``ttl_s`` of each other (and, when given, request times within ``ttl_s`` too)
+    share one fetch; a failed fetch is not kept. Nothing personal is ever shared:
     profiles, filters and affinities are read per request, so a like, a follow or a
-    "not interested" still shows on the very next page.
+    "not interested" shows on the very next page.
     """
 
     ttl_s: float
-    _entry: tuple[float, int, asyncio.Future[RecentActivity]] | None = field(
-        default=None, repr=False
-    )
+    _entry: tuple[float, int, asyncio.Future[T]] | None = field(default=None, repr=False)
 
-    def get(
-        self, now: int, fetch: Callable[[], Awaitable[RecentActivity]]
-    ) -> asyncio.Future[RecentActivity]:
+    def get(self, fetch: Callable[[], Awaitable[T]], now: int = 0) -> asyncio.Future[T]:
         clock = time.monotonic()
         if self._entry is not None:
             fetched_at, fetched_now, future = self._entry
@@ -61,6 +60,14 @@ class ActivityCache:
         future = asyncio.ensure_future(fetch())
         self._entry = (clock, now, future)
         return future
+
+
+@dataclass
+class SharedFetches:
+    """The engine's shared fetches (see :class:`Shared`); a TTL of 0 turns one off."""
+
+    activity: Shared[RecentActivity] | None = None
+    video_index: Shared[VectorIndexState] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,7 @@ class RequestScope:
     profile: UserProfile
     now: int
     fold_in: FoldIn | None = None
-    activity_cache: ActivityCache | None = None
+    shared: SharedFetches = field(default_factory=SharedFetches)
     _activity: asyncio.Future[RecentActivity] | None = field(default=None, repr=False)
     _vector: asyncio.Future[Sequence[float] | None] | None = field(default=None, repr=False)
     _index: asyncio.Future[VectorIndexState] | None = field(default=None, repr=False)
@@ -91,8 +98,8 @@ class RequestScope:
     async def recent_activity(self) -> RecentActivity:
         """The newest events, fetched once per request for trending and viral together."""
         if self._activity is None:
-            if self.activity_cache is not None:
-                self._activity = self.activity_cache.get(self.now, self._fetch_activity)
+            if self.shared.activity is not None:
+                self._activity = self.shared.activity.get(self._fetch_activity, self.now)
             else:
                 self._activity = asyncio.ensure_future(self._fetch_activity())
         # Shielded: one source's timeout must not cancel the fetch the other awaits.
@@ -115,7 +122,10 @@ class RequestScope:
     async def video_index(self) -> VectorIndexState:
         """Whether the video vector index is online (and its dimensions), asked once."""
         if self._index is None:
-            self._index = asyncio.ensure_future(self._fetch_index())
+            if self.shared.video_index is not None:
+                self._index = self.shared.video_index.get(self._fetch_index)
+            else:
+                self._index = asyncio.ensure_future(self._fetch_index())
         return await asyncio.shield(self._index)
 
     async def _fetch_index(self) -> VectorIndexState:

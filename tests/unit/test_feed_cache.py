@@ -1,10 +1,10 @@
-"""The shared trending sample: reused only while fresh, refetched after a failure."""
+"""Shared global fetches (the trending sample): reused only while fresh, not after a failure."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.feed.sources import ActivityCache
+from graph.feed.sources import Shared
 from graph.feed.trends import RecentActivity
 
 
@@ -21,23 +21,23 @@ class Fetcher:
 
 
 async def test_requests_close_in_time_share_one_fetch() -> None:
-    cache, fetch = ActivityCache(ttl_s=60), Fetcher()
-    first = await cache.get(1_000, fetch)
-    second = await cache.get(1_500, fetch)
+    cache, fetch = Shared[RecentActivity](ttl_s=60), Fetcher()
+    first = await cache.get(fetch, 1_000)
+    second = await cache.get(fetch, 1_500)
     assert first is second and fetch.calls == 1
 
 
 async def test_a_distant_request_time_fetches_again() -> None:
-    cache, fetch = ActivityCache(ttl_s=1), Fetcher()
-    await cache.get(0, fetch)
-    await cache.get(5_000, fetch)  # five seconds of data time later
+    cache, fetch = Shared[RecentActivity](ttl_s=1), Fetcher()
+    await cache.get(fetch, 0)
+    await cache.get(fetch, 5_000)  # five seconds of data time later
     assert fetch.calls == 2
 
 
 async def test_a_failed_fetch_is_not_kept() -> None:
-    cache, failing = ActivityCache(ttl_s=60), Fetcher(fail=True)
+    cache, failing = Shared[RecentActivity](ttl_s=60), Fetcher(fail=True)
     with pytest.raises(RuntimeError):
-        await cache.get(0, failing)
+        await cache.get(failing, 0)
     working = Fetcher()
-    await cache.get(0, working)
+    await cache.get(working, 0)
     assert working.calls == 1
