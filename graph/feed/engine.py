@@ -36,13 +36,8 @@ from graph.feed.model import FeedItem, FeedPage, FeedRequest, StageReport
 from graph.feed.pipeline import PIPELINES, FeedPipeline
 from graph.feed.profile import UserProfile, build_profile
 from graph.feed.scoring import features, score
-from graph.feed.sources import (
-    CandidateSource,
-    FoldIn,
-    RequestScope,
-    Shared,
-    SharedFetches,
-)
+from graph.feed.shared import Shared
+from graph.feed.sources import CandidateSource, FoldIn, RequestScope, SharedFetches
 
 log = logging.getLogger(__name__)
 

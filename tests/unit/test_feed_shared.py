@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.feed.sources import Shared
+from graph.feed.shared import Shared
 from graph.feed.trends import RecentActivity
 
 
