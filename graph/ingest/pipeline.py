@@ -2,8 +2,8 @@
 
 Per batch: validate every record (pure), look up the ids it points to with one
 read per kind of id, check them, drop records already seen in this import, then
-write with one managed transaction per Cypher file. Interactions are grouped by
-the file that applies their type, so a batch is a handful of transactions.
+write the batch in one managed transaction. Interactions are grouped by the
+Cypher file that applies their type: a handful of UNWIND statements per batch.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -18,6 +20,7 @@ from graph.db import Graph
 from graph.ingest.known import KnownIds
 from graph.ingest.report import ImportReport, Rejection
 from graph.ingest.sources import SourceRecord
+from graph.ingest.transactions import write_all
 from graph.ingest.validate import (
     EventRow,
     Invalid,
@@ -74,8 +77,24 @@ def batched(records: Iterable[SourceRecord], size: int) -> Iterator[list[SourceR
         yield batch
 
 
+@dataclass
+class _Prepared:
+    """A validated batch: rows to write, and what was decided without the database."""
+
+    kind: Kind
+    file: str
+    rows: list[Row]
+    rejections: list[Rejection]
+    duplicates: int
+
+
 class Importer:
-    """One import: remembers the ids it has seen and written across files."""
+    """One import: remembers the ids it has seen and written across files.
+
+    Writing a batch and preparing the next overlap: Neo4j works on batch *n* in a
+    writer thread while this thread reads and validates batch *n + 1*. At most one
+    write is in flight, so batches commit in file order.
+    """
 
     def __init__(
         self, graph: Graph, *, batch_size: int = 5000, progress: Progress | None = None
@@ -88,23 +107,30 @@ class Importer:
         self.known = KnownIds()
         self.report = ImportReport()
         self._seen: dict[Kind, set[Any]] = {}
+        self._in_flight: tuple[_Prepared, Future[int]] | None = None
 
     def load(self, kind: Kind, file: str, records: Iterable[SourceRecord]) -> None:
         """Load every record of one file (or in-memory kind) into the graph."""
         started = time.perf_counter()
         counts = self.report.counts(file, kind)
-        for batch in batched(records, self.batch_size):
-            self._load_batch(kind, file, batch)
-            if self.progress is not None:
-                self.progress(kind, len(batch))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
+            try:
+                for batch in batched(records, self.batch_size):
+                    prepared = self._prepare(kind, file, batch)
+                    self._finish_in_flight()
+                    future = writer.submit(self._write, kind, prepared.rows)
+                    self._in_flight = (prepared, future)
+                self._finish_in_flight()
+            finally:
+                self._in_flight = None
         log.info(
             "%s: %d loaded, %d already present, %d rejected in %.1fs",
             file, counts.loaded, counts.already_present, counts.rejected,
             time.perf_counter() - started,
         )  # fmt: skip
 
-    def _load_batch(self, kind: Kind, file: str, batch: list[SourceRecord]) -> None:
-        counts = self.report.counts(file, kind)
+    def _prepare(self, kind: Kind, file: str, batch: list[SourceRecord]) -> _Prepared:
+        """Validate, resolve ids (one read per kind of id), drop repeats: no writes."""
         rejections: list[Rejection] = []
         valid: list[tuple[int, Row]] = []
         for record in batch:
@@ -118,6 +144,7 @@ class Importer:
         self.known.resolve(self.graph, (ref for _, row in valid for ref in refs_of(kind, row)))
         seen = self._seen.setdefault(kind, set())
         fresh: list[Row] = []
+        duplicates = 0
         for line, row in valid:
             try:
                 check_refs(kind, row, self.known)
@@ -126,30 +153,46 @@ class Importer:
                 continue
             key = dedupe_key(kind, row)
             if key in seen:  # the first record with this id wins
-                counts.already_present += 1
+                duplicates += 1
                 continue
             seen.add(key)
             fresh.append(row)
-
-        loaded = self._write(kind, fresh)
-        counts.loaded += loaded
-        counts.already_present += len(fresh) - loaded
+        # Safe before the write lands: later batches of this kind never point at
+        # these ids, and the next kind starts only after the last write finished.
         self._remember(kind, fresh)
         rejections.sort(key=lambda rejection: rejection.line)
-        counts.rejected += len(rejections)
-        self.report.rejections.extend(rejections)
+        return _Prepared(kind, file, fresh, rejections, duplicates)
+
+    def _finish_in_flight(self) -> None:
+        """Wait for the write in flight (re-raising its error) and count its outcome."""
+        if self._in_flight is None:
+            return
+        prepared, future = self._in_flight
+        self._in_flight = None
+        loaded = future.result()
+        counts = self.report.counts(prepared.file, prepared.kind)
+        counts.loaded += loaded
+        counts.already_present += prepared.duplicates + len(prepared.rows) - loaded
+        counts.rejected += len(prepared.rejections)
+        self.report.rejections.extend(prepared.rejections)
+        if self.progress is not None:
+            self.progress(
+                prepared.kind,
+                len(prepared.rows) + prepared.duplicates + len(prepared.rejections),
+            )
 
     def _write(self, kind: Kind, rows: list[Row]) -> int:
+        """Write one batch in one transaction; returns how many rows were new."""
         if not rows:
             return 0
         if kind != "interactions":
             result = self.graph.write(ROW_STATEMENTS[kind], rows=rows)
             return int(result.records[0]["created"])
-        loaded = 0
-        for statement, events in group_events(rows).items():  # type: ignore[arg-type]
-            result = self.graph.write(statement, events=events)
-            loaded += int(result.records[0]["loaded"])
-        return loaded
+        groups = group_events(rows)  # type: ignore[arg-type]
+        results = write_all(
+            self.graph, [(name, {"events": events}) for name, events in groups.items()]
+        )
+        return sum(int(records[0]["loaded"]) for records in results)
 
     def _remember(self, kind: Kind, rows: list[Row]) -> None:
         """Ids written by this import count as known for the files that follow."""
