@@ -188,7 +188,7 @@ def _naive(graph: Graph, sample: list[Row]) -> None:
     with graph.driver.session(database=graph.conn.database) as session:
         for n, params in enumerate(sample, start=1):
             query.check(params)
-            session.run(query.text, params).consume()  # type: ignore[arg-type]
+            session.run(query.text, params).consume()
             if n % 1000 == 0:
                 log.info("naive: %d / %d", n, len(sample))
 
