@@ -56,6 +56,8 @@ def _transient(error: BaseException) -> bool:
 class FeedEngineLike(Protocol):
     async def feed(self, request: FeedRequest) -> FeedPage: ...
 
+    async def warm_up(self) -> None: ...
+
 
 EngineFactory = Callable[[AsyncGraph], FeedEngineLike]
 #: ``prepare(graph)``: run after the train data is loaded (embeddings, ...).
@@ -133,6 +135,9 @@ class FeedAsServed:
         if self._engine is None:
             self._graph = AsyncGraph(self.connection)
             self._engine = self.engine_factory(self._graph)
+            # Compile query plans and warm caches first, so the first users' sources do
+            # not time out on a cold database.
+            await self._engine.warm_up()
         engine = self._engine
         gate = asyncio.Semaphore(self.concurrency)
 
