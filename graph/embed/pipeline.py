@@ -13,15 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph.db import Graph
+from graph.embed.core import embed_walk_graph
 from graph.embed.export import export_graph
 from graph.embed.nodes import NodeKind
 from graph.embed.options import BatchOptions, EmbedOptions
-from graph.embed.progress import TRAIN, WALKS, Progress, Stopwatch, silent
+from graph.embed.progress import Progress, Stopwatch, silent
 from graph.embed.runs import ensure_run_schema, new_run_id, option_properties, record_run
-from graph.embed.skipgram import SkipGramOptions, Vectors, train_skipgram
 from graph.embed.store import clear_stale, drop_mismatched_indexes, ensure_indexes, write_vectors
-from graph.embed.walkgraph import WalkGraph
-from graph.embed.walks import generate_walks
 from graph.errors import ClientError
 
 log = logging.getLogger(__name__)
@@ -29,48 +27,6 @@ log = logging.getLogger(__name__)
 
 def _now_ms() -> int:
     return int(time.time() * 1000)
-
-
-def skipgram_options(options: EmbedOptions) -> SkipGramOptions:
-    return SkipGramOptions(
-        dimensions=options.dimensions,
-        window=options.window,
-        epochs=options.epochs,
-        negative=options.negative,
-        alpha=options.alpha,
-        min_alpha=options.min_alpha,
-        sample=options.sample,
-        seed=options.seed,
-        workers=options.workers,
-    )
-
-
-def embed_walk_graph(
-    walk_graph: WalkGraph,
-    options: EmbedOptions,
-    progress: Progress = silent,
-    stopwatch: Stopwatch | None = None,
-) -> Vectors:
-    """Walks then skip-gram: row ``i`` is the vector of ``walk_graph.keys[i]``."""
-    stopwatch = stopwatch or Stopwatch()
-    with stopwatch.time(WALKS):
-        walks = generate_walks(
-            walk_graph,
-            walk_length=options.walk_length,
-            walks_per_node=options.walks_per_node,
-            p=options.p,
-            q=options.q,
-            seed=options.seed,
-            workers=options.workers,
-            progress=lambda done, total: progress(WALKS, done, total),
-        )
-    with stopwatch.time(TRAIN):
-        return train_skipgram(
-            walks,
-            walk_graph.node_count,
-            skipgram_options(options),
-            progress=lambda done, total: progress(TRAIN, done, total),
-        )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 from graph.embed.nodes import NodeKind, split_key
 
@@ -91,26 +90,30 @@ class WalkGraphBuilder:
         of the order rows arrived in from the database.
         """
         n = len(self._keys)
-        order = sorted(range(n), key=self._keys.__getitem__)
+        by_key = sorted(range(n), key=self._keys.__getitem__)
         renumber = np.empty(n, dtype=np.int32)
-        renumber[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int32)
+        renumber[np.asarray(by_key, dtype=np.int64)] = np.arange(n, dtype=np.int32)
         src = renumber[np.frombuffer(self._src, dtype=np.int32)]
         dst = renumber[np.frombuffer(self._dst, dtype=np.int32)]
         weight = np.frombuffer(self._weight, dtype=np.float32)
         rows = np.concatenate([src, dst])
         cols = np.concatenate([dst, src])
         values = np.concatenate([weight, weight])
-        # A fixed edge order makes the float sums of duplicate pairs reproducible too.
-        canonical = np.lexsort((values, cols, rows))
-        both_ways = sparse.coo_matrix(
-            (values[canonical], (rows[canonical], cols[canonical])), shape=(n, n), dtype=np.float32
-        ).tocsr()  # sums duplicate pairs
-        both_ways.sort_indices()
+        # Sorting by (row, column) puts each neighbour list in order and duplicate pairs
+        # side by side; the weight as last key fixes the order their sums are taken in.
+        order = np.lexsort((values, cols, rows))
+        rows, cols, values = rows[order], cols[order], values[order]
+        first = np.ones(rows.size, dtype=bool)
+        first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+        starts = np.flatnonzero(first)
+        summed = np.add.reduceat(values, starts) if starts.size else values
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows[starts], minlength=n), out=indptr[1:])
         return WalkGraph(
-            keys=[self._keys[i] for i in order],
-            indptr=both_ways.indptr.astype(np.int64),
-            indices=both_ways.indices.astype(np.int32),
-            weights=both_ways.data.astype(np.float32),
+            keys=[self._keys[i] for i in by_key],
+            indptr=indptr,
+            indices=cols[starts].astype(np.int32),
+            weights=summed.astype(np.float32),
         )
 
 

@@ -10,12 +10,11 @@ from graph.embed.skipgram import (
     SkipGramOptions,
     initial_vectors,
     keep_probabilities,
-    node_counts,
     noise_table,
     train_skipgram,
 )
 from graph.embed.walkgraph import graph_from_edges
-from graph.embed.walks import generate_walks
+from graph.embed.walks import WalkMatrix, count_visits, generate_walks
 
 
 def _options(**overrides: object) -> SkipGramOptions:
@@ -68,7 +67,7 @@ def test_start_vectors_are_small_and_seeded() -> None:
     assert np.array_equal(vectors, initial_vectors(10, 8, seed=3))
 
 
-def _two_communities() -> tuple[list[str], np.ndarray]:
+def _two_communities() -> tuple[list[str], WalkMatrix]:
     rng = np.random.default_rng(4)
     edges = []
     for side in ("a", "b"):
@@ -79,14 +78,14 @@ def _two_communities() -> tuple[list[str], np.ndarray]:
     edges.append(("user:a0", "user:b0", 1.0))
     graph = graph_from_edges(edges)
     walks = generate_walks(graph, walk_length=20, walks_per_node=10, p=1, q=1, seed=2)
-    return graph.keys, walks
+    return graph.keys, WalkMatrix(walks, graph.node_count, block=500)
 
 
 def test_same_seed_same_vectors_with_one_worker() -> None:
-    keys, walks = _two_communities()
-    first = train_skipgram(walks, len(keys), _options())
-    again = train_skipgram(walks, len(keys), _options())
-    other = train_skipgram(walks, len(keys), _options(seed=2))
+    _, walks = _two_communities()
+    first = train_skipgram(walks, _options())
+    again = train_skipgram(walks, _options())
+    other = train_skipgram(walks, _options(seed=2))
     assert np.array_equal(first, again)
     assert not np.array_equal(first, other)
 
@@ -95,7 +94,7 @@ def test_same_seed_same_vectors_with_one_worker() -> None:
 def test_nodes_of_one_community_end_up_closer(workers: int) -> None:
     keys, walks = _two_communities()
     # Tiny vocabularies are all "frequent": down-sampling would drop most of the walks.
-    vectors = train_skipgram(walks, len(keys), _options(workers=workers, sample=0.0))
+    vectors = train_skipgram(walks, _options(workers=workers, sample=0.0))
     unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     side = np.array([key.startswith("user:a") for key in keys])
     cosine = unit @ unit.T
@@ -106,4 +105,6 @@ def test_nodes_of_one_community_end_up_closer(workers: int) -> None:
 
 def test_counts_ignore_padding() -> None:
     walks = np.array([[0, 1, -1], [1, 1, 2]], dtype=np.int32)
-    assert node_counts(walks, 4).tolist() == [1, 3, 1, 0]
+    counts = np.zeros(4, dtype=np.int64)
+    count_visits(walks, counts)
+    assert counts.tolist() == [1, 3, 1, 0]
