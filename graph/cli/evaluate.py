@@ -294,6 +294,13 @@ def train_ranker_command(
     users: Annotated[int | None, typer.Option(help="Sample this many labelled users.")] = 500,
     seed: Annotated[int, typer.Option(help="Seed of the user sample and the world.")] = 0,
     regularisation: Annotated[float, typer.Option(help="L2 strength (1 / C).")] = 1.0,
+    negatives: Annotated[
+        str,
+        typer.Option(
+            help="0-labels: 'shown' (shown after T, not engaged) or 'all' (every candidate "
+            "not engaged; use when the logs came from another recommender)."
+        ),
+    ] = "shown",
     reuse_db: Annotated[
         bool,
         typer.Option(
@@ -354,6 +361,7 @@ def train_ranker_command(
             chosen,
             now=split.train.max_at + 1,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
+            negatives=negatives,
         )
     fit = fit_ranker(examples, regularisation=regularisation, seed=seed)
     fit.write(out)

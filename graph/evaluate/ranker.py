@@ -10,7 +10,12 @@ after T (the *label* records):
    exactly what it would score);
 2. a candidate the user then engaged with positively is a 1; one the user was
    then shown and did not engage with (a short view, a skip) is a 0; candidates
-   the user never met after T carry no label and are left out;
+   the user never met after T carry no label and are left out, unless
+   ``negatives="all"``: then every candidate not engaged with is a 0. That is the
+   question the feed actually answers (which of *my* candidates will this user
+   engage with?), and the one to use when the logged impressions came from
+   another recommender (KuaiRand), whose shown-but-skipped videos are a small,
+   biased sample of the feed's candidates;
 3. scikit-learn's L2 logistic regression fits one weight per feature plus the
    bias. Not class-balanced: the score stays a calibrated engagement probability,
    which the diversifier weighs against similarity.
@@ -45,6 +50,10 @@ log = logging.getLogger(__name__)
 Labels = Mapping[str, Mapping[str, int]]
 #: ``progress(users_done, users_total)``
 Progress = Callable[[int, int], None]
+
+SHOWN = "shown"
+ALL = "all"
+NEGATIVES = (SHOWN, ALL)
 
 
 def labels_from(outcomes: Interactions) -> dict[str, dict[str, int]]:
@@ -81,6 +90,7 @@ async def _collect(
     now: int,
     concurrency: int,
     progress: Progress | None,
+    negatives: str,
 ) -> Examples:
     graph = AsyncGraph(connection)
     engine = engine_factory(graph)
@@ -100,7 +110,7 @@ async def _collect(
                 except NotFoundError:
                     candidates = []
             for candidate in candidates:
-                label = labels[user].get(candidate.video_id)
+                label = labels[user].get(candidate.video_id, 0 if negatives == ALL else None)
                 if label is None:
                     continue
                 rows.append([candidate.features[name] for name in FEATURE_NAMES])
@@ -131,10 +141,13 @@ def collect_examples(
     *,
     concurrency: int = 4,
     progress: Progress | None = None,
+    negatives: str = SHOWN,
 ) -> Examples:
     """Features and labels of every labelled candidate of ``users`` at time ``now``."""
+    if negatives not in NEGATIVES:
+        raise ClientError(f"negatives must be one of {', '.join(NEGATIVES)}")
     return asyncio.run(
-        _collect(connection, engine_factory, labels, users, now, concurrency, progress)
+        _collect(connection, engine_factory, labels, users, now, concurrency, progress, negatives)
     )
 
 

@@ -132,6 +132,17 @@ def test_train_ranker_fits_weights_the_feed_loads(graph: Graph, tmp_path: Path) 
     fit = fit_ranker(examples)
 
     assert examples.features.shape == (fit.examples, len(FEATURE_NAMES))
+    # With every unengaged candidate as a 0, the positives stay and the negatives grow.
+    everything = collect_examples(
+        graph.conn,
+        lambda async_graph: FeedEngine(async_graph, offline_config()),
+        labels,
+        sorted(labels),
+        now=split.train.max_at + 1,
+        negatives="all",
+    )
+    assert int(everything.labels.sum()) == fit.positives
+    assert everything.labels.size > examples.labels.size
     assert 0 < fit.positives < fit.examples
     assert fit.train_auc > 0.5
     path = tmp_path / "ranker.json"
