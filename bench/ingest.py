@@ -1,7 +1,8 @@
 """Ingestion throughput: the batched bulk path against one auto-commit query per event.
 
 A synthetic world (``graph.synth``) with at least ``--events`` interactions (default
-200,000) is loaded into a fresh throwaway Neo4j with ``import_records`` (users,
+200,000) is loaded into a fresh throwaway Neo4j (warmed up first on a small world,
+then emptied: ``--no-warm-up`` times a cold JVM) with ``import_records`` (users,
 creators, videos and follows first, untimed; then the interactions, timed). A second
 fresh Neo4j gets the same users / creators / videos, then a sample of ``--sample``
 interactions (default 5,000; the view / skip / like / share / comment events, in
@@ -37,7 +38,7 @@ from graph.config import Settings
 from graph.db import Connection, Graph
 from graph.ingest import ImportReport, import_records
 from graph.local_neo4j import LocalNeo4j, throwaway_server
-from graph.schema import init_schema
+from graph.schema import init_schema, wipe
 from graph.synth import WorldSpec, generate_world
 
 log = logging.getLogger("bench.ingest")
@@ -66,6 +67,8 @@ def main() -> None:
     entities = {kind: world[kind] for kind in ("users", "creators", "videos", "follows")}
 
     with _fresh_graph(settings, args.heap) as (graph, server):
+        if args.warm_up:
+            _warm_up(graph, args, naive=False)
         log.info("bulk: loading %s", {kind: len(rows) for kind, rows in entities.items()})
         import_records(graph, entities, batch_size=args.batch_size)
         log.info("bulk: %d interactions, batch size %d", len(interactions), args.batch_size)
@@ -80,6 +83,8 @@ def main() -> None:
 
     sample = _naive_sample(interactions, world["videos"], args.sample)
     with _fresh_graph(settings, args.heap) as (graph, server):
+        if args.warm_up:
+            _warm_up(graph, args, naive=True)
         import_records(graph, {kind: entities[kind] for kind in ("users", "creators", "videos")})
         log.info("naive: %d events, one auto-commit query each", len(sample))
         naive, _ = _timed(server, lambda: _naive(graph, sample))
@@ -98,6 +103,7 @@ def main() -> None:
         "batch_size": args.batch_size,
         "baseline_sample": len(sample),
         "seconds": round(bulk.seconds, 1),
+        "warm_up": args.warm_up,
         "neo4j_cpu_ms_per_event": _per_event_ms(bulk, len(interactions)),
         "baseline_neo4j_cpu_ms_per_event": _per_event_ms(naive, len(sample)),
         "load_average_1m": round(os.getloadavg()[0], 1),
@@ -113,6 +119,13 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--heap", default="2g", help="heap of each throwaway Neo4j")
+    parser.add_argument(
+        "--warm-up",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="load a small world first, then empty the database, so the JVM has compiled "
+        "its hot paths before the timed run (a cold JVM is several times slower)",
+    )
     return parser.parse_args()
 
 
@@ -127,6 +140,20 @@ def _world(events: int, seed: int) -> tuple[dict[str, list[Row]], list[Row]]:
                      spec.users, spec.videos, len(world["interactions"]))  # fmt: skip
             return world, world["interactions"]
         users = int(users * 1.3 * events / max(1, len(world["interactions"]))) + 1
+
+
+def _warm_up(graph: Graph, args: argparse.Namespace, *, naive: bool) -> None:
+    """Exercise the same queries on a small, different world, then empty the database."""
+    spec = WorldSpec(users=400, videos=600, seed=args.seed + 1000)
+    world = {kind: list(rows) for kind, rows in generate_world(spec).records().items()}
+    log.info("warm-up: %d interactions (%s path)", len(world["interactions"]),
+             "naive" if naive else "bulk")  # fmt: skip
+    if naive:
+        import_records(graph, {kind: world[kind] for kind in ("users", "creators", "videos")})
+        _naive(graph, _naive_sample(world["interactions"], world["videos"], 2_000))
+    else:
+        import_records(graph, world, batch_size=args.batch_size)
+    wipe(graph)
 
 
 @contextmanager

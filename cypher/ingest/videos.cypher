@@ -19,17 +19,37 @@ SET v.createdAt = row.createdAt,
     v.durationMs = row.durationMs,
     v.caption = coalesce(row.caption, v.caption),
     v.status = coalesce(row.status, v.status, 'active')
-MERGE (c)-[p:POSTED]->(v)
-  ON CREATE SET p.at = row.createdAt, c.videos = c.videos + 1
+// A new video cannot have relationships yet: CREATE them (MERGE would search hub
+// hashtags and sounds for nothing). A known video MERGEs, so a replay adds nothing.
+FOREACH (_ IN CASE WHEN isNew THEN [1] ELSE [] END |
+  CREATE (c)-[:POSTED {at: row.createdAt}]->(v)
+  SET c.videos = c.videos + 1
+)
+FOREACH (_ IN CASE WHEN isNew THEN [] ELSE [1] END |
+  MERGE (c)-[p:POSTED]->(v)
+    ON CREATE SET p.at = row.createdAt, c.videos = c.videos + 1
+)
 FOREACH (tag IN row.hashtags |
   MERGE (h:Hashtag {name: tag})
-  MERGE (v)-[:TAGGED]->(h)
-    ON CREATE SET h.videos = coalesce(h.videos, 0) + 1
+  FOREACH (_ IN CASE WHEN isNew THEN [1] ELSE [] END |
+    CREATE (v)-[:TAGGED]->(h)
+    SET h.videos = coalesce(h.videos, 0) + 1
+  )
+  FOREACH (_ IN CASE WHEN isNew THEN [] ELSE [1] END |
+    MERGE (v)-[:TAGGED]->(h)
+      ON CREATE SET h.videos = coalesce(h.videos, 0) + 1
+  )
 )
 FOREACH (soundId IN CASE WHEN row.soundId IS NULL THEN [] ELSE [row.soundId] END |
   MERGE (s:Sound {id: soundId})
   SET s.title = coalesce(row.soundTitle, s.title)
-  MERGE (v)-[:USES_SOUND]->(s)
-    ON CREATE SET s.videos = coalesce(s.videos, 0) + 1
+  FOREACH (_ IN CASE WHEN isNew THEN [1] ELSE [] END |
+    CREATE (v)-[:USES_SOUND]->(s)
+    SET s.videos = coalesce(s.videos, 0) + 1
+  )
+  FOREACH (_ IN CASE WHEN isNew THEN [] ELSE [1] END |
+    MERGE (v)-[:USES_SOUND]->(s)
+      ON CREATE SET s.videos = coalesce(s.videos, 0) + 1
+  )
 )
 RETURN sum(CASE WHEN isNew THEN 1 ELSE 0 END) AS created
