@@ -8,7 +8,7 @@ and memory holds one page of records at a time plus the flat edge arrays.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Iterator
 
 from graph.db import Graph, Record
 from graph.embed.nodes import NodeKind, node_key
@@ -54,10 +54,10 @@ def tie_creators(builder: WalkGraphBuilder, creator_ids: list[str], weight: floa
     return tied
 
 
-def _pages(graph: Graph, query: str, batch: int) -> Any:
+def _pages(graph: Graph, query: str, batch: int, timeout_s: float) -> Iterator[list[Record]]:
     after = ""
     while True:
-        rows = graph.read(query, after=after, batchSize=batch)
+        rows = graph.read(query, timeout_s=timeout_s, after=after, batchSize=batch)
         if not rows:
             return
         yield rows
@@ -76,7 +76,7 @@ def export_graph(
 
     done = 0
     progress(EXPORT_USERS, 0, totals["users"])
-    for rows in _pages(graph, "embed/export_users", batches.export_users):
+    for rows in _pages(graph, "embed/export_users", batches.export_users, batches.timeout_s):
         for row in rows:
             add_user(builder, row, weights)
             if row["creator"]:
@@ -86,7 +86,7 @@ def export_graph(
 
     done = 0
     progress(EXPORT_VIDEOS, 0, totals["videos"])
-    for rows in _pages(graph, "embed/export_videos", batches.export_videos):
+    for rows in _pages(graph, "embed/export_videos", batches.export_videos, batches.timeout_s):
         for row in rows:
             add_video(builder, row, weights)
         done += len(rows)

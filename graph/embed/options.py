@@ -97,8 +97,13 @@ class BatchOptions:
     export_users: int = 2_000
     export_videos: int = 5_000
     write: int = 2_000
+    #: Per-transaction timeout of the batch job's queries: generous, since the
+    #: configured default is sized for feed requests, not for pages of a full export.
+    timeout_s: float = 600.0
 
     def validate(self) -> BatchOptions:
         if min(self.export_users, self.export_videos, self.write) < 1:
             raise ClientError("batch sizes must be at least 1")
+        if self.timeout_s <= 0:
+            raise ClientError("the batch timeout must be positive")
         return self

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from graph.db import Graph
@@ -73,13 +74,15 @@ def run_embedding(
             # first so the writes do not feed it; ensure_indexes rebuilds it.
             drop_mismatched_indexes(graph, options.dimensions)
             written = write_vectors(
-                graph, walk_graph.keys, vectors, run_id, batches.write, progress
+                graph, walk_graph.keys, vectors, run_id, batches.write, progress, batches.timeout_s
             )
-            cleared = clear_stale(graph, run_id, batches.write)
+            cleared = clear_stale(graph, run_id, batches.write, batches.timeout_s)
         with stopwatch.time("index"):
             indexes = ensure_indexes(graph, options.dimensions, progress)
     except BaseException:
-        record_run(graph, run_id, {"status": "failed", "finishedAt": clock()})
+        # Best effort: the original error matters more than failing to record it.
+        with suppress(Exception):
+            record_run(graph, run_id, {"status": "failed", "finishedAt": clock()})
         raise
     report = EmbedReport(
         run_id=run_id,

@@ -75,24 +75,27 @@ def write_vectors(
     run_id: str,
     batch_size: int,
     progress: Progress = silent,
+    timeout_s: float | None = None,
 ) -> dict[NodeKind, int]:
     """Store ``vectors[i]`` on the node of ``keys[i]``; returns nodes written per kind."""
     written: dict[NodeKind, int] = {}
     done = 0
     progress(WRITE, 0, len(keys))
     for kind, rows in _batches(keys, normalise(vectors), batch_size):
-        result = graph.write(WRITE_QUERY[kind], rows=rows, runId=run_id)
+        result = graph.write(WRITE_QUERY[kind], timeout_s=timeout_s, rows=rows, runId=run_id)
         written[kind] = written.get(kind, 0) + int(result.records[0]["written"])
         done += len(rows)
         progress(WRITE, done, len(keys))
     return written
 
 
-def clear_stale(graph: Graph, run_id: str, batch_size: int) -> int:
+def clear_stale(graph: Graph, run_id: str, batch_size: int, timeout_s: float | None = None) -> int:
     """Remove vectors of earlier runs from nodes this run did not embed."""
     cleared = 0
     while True:
-        batch = graph.write("embed/clear_stale", runId=run_id, batchSize=batch_size)
+        batch = graph.write(
+            "embed/clear_stale", timeout_s=timeout_s, runId=run_id, batchSize=batch_size
+        )
         count = int(batch.records[0]["cleared"])
         cleared += count
         if count == 0:
