@@ -141,7 +141,9 @@ async def test_a_page_of_20_costs_a_bounded_number_of_queries(client: ApiClient)
     # queries beside the engine's own, whatever the page size.
     assert counting.api_calls() == small_api == 2, counting.calls
     assert counting.calls["api/settings_get"] == counting.calls["api/videos_by_id"] == 1
-    assert sum(counting.calls.values()) == small_calls, counting.calls
+    # The engine shares a few global fetches (trending sample, vector-index state)
+    # between requests for a few seconds, so the second page may cost fewer: never more.
+    assert sum(counting.calls.values()) <= small_calls, counting.calls
     assert sum(counting.calls.values()) <= 20, counting.calls
 
 
