@@ -117,6 +117,9 @@ def _train_slice(
     keeps the few output rows in cache and halved training time here at the same
     link-prediction AUC (bench/embed.py).
     """
+    # A plain int would type the state as int64, and int64 + uint64 is float64 in
+    # numba: the generator would quietly stop being random.
+    state = np.uint64(state)
     nodes, dim = syn0.shape
     length = walks.shape[1]
     kept = np.empty(length, dtype=np.int32)

@@ -111,7 +111,7 @@ def _walk(
     """Fill ``row`` with walk number ``walk_number`` from ``start_node``; -1 pads dead ends."""
     walk_length = row.size
     max_bias = max(inv_p, 1.0, inv_q)
-    state = stream(seed, walk_number)
+    state = stream(np.uint64(seed), walk_number)
     row[0] = start_node
     for j in range(1, walk_length):
         cur = row[j - 1]
