@@ -22,10 +22,20 @@ def counts(graph: Graph) -> dict[str, int]:
 
 
 def wipe(graph: Graph, batch: int = 10_000) -> int:
-    """Delete every node and relationship, in batches (keeps the schema)."""
+    """Delete every node and relationship, in batches (keeps the schema); returns nodes deleted.
+
+    Relationships go first, in their own bounded batches: deleting a batch of nodes
+    detaches all of their relationships in the same transaction, and a batch of heavy
+    users can hold millions of them, past the server's transaction memory limit.
+    """
+    _delete_in_batches(graph, "admin/wipe_relationships", batch)
+    return _delete_in_batches(graph, "admin/wipe", batch)
+
+
+def _delete_in_batches(graph: Graph, statement: str, batch: int) -> int:
     total = 0
     while True:
-        deleted = int(graph.write("admin/wipe", batch=batch).records[0]["deleted"])
+        deleted = int(graph.write(statement, batch=batch).records[0]["deleted"])
         total += deleted
         if deleted == 0:
             return total

@@ -12,7 +12,7 @@ import pytest
 
 from graph.db import Graph
 from graph.ingest import ImportReport, Rejection, import_dir, import_records
-from graph.schema import counts
+from graph.schema import counts, wipe
 from graph.synth import WorldSpec, generate_world, write_import_dir
 
 T0 = 1_650_880_800_000  # 2022-04-25T10:00:00Z
@@ -206,7 +206,7 @@ def test_a_synthetic_world_reimports_unchanged_and_its_counters_match_a_recount(
 def test_batch_size_does_not_change_the_result(graph: Graph) -> None:
     import_records(graph, hand_made_world(), batch_size=5000)
     whole = fingerprint(graph)
-    graph.write("admin/wipe", batch=10_000)
+    wipe(graph)
     import_records(graph, hand_made_world(), batch_size=2)
     assert fingerprint(graph) == whole
 
@@ -327,7 +327,7 @@ def test_ids_from_an_earlier_import_are_known(graph: Graph) -> None:
 def test_csv_and_jsonl_give_the_same_graph(graph: Graph, tmp_path: Path) -> None:
     import_dir(graph, write_folder(tmp_path / "jsonl", hand_made_world(), "jsonl"))
     from_jsonl = fingerprint(graph)
-    graph.write("admin/wipe", batch=10_000)
+    wipe(graph)
     report = import_dir(graph, write_folder(tmp_path / "csv", hand_made_world(), "csv"))
     assert report.rejections == []
     assert set(report.files) == {f"{kind}.csv" for kind in hand_made_world()}

@@ -9,7 +9,7 @@ import pytest
 from graph.db import Graph
 from graph.errors import DependencyError
 from graph.local_neo4j import LocalNeo4j
-from graph.schema import counts, describe_schema, init_schema
+from graph.schema import counts, describe_schema, init_schema, wipe
 
 
 def test_schema_init_is_idempotent(graph: Graph) -> None:
@@ -22,6 +22,17 @@ def test_schema_init_is_idempotent(graph: Graph) -> None:
 
 def test_counts_start_at_zero_after_wipe(graph: Graph) -> None:
     assert all(value == 0 for value in counts(graph).values())
+
+
+def test_wipe_removes_hubs_whose_relationships_outnumber_the_batch(graph: Graph) -> None:
+    # Two hubs with 50 relationships each, wiped 10 at a time: every transaction must
+    # stay bounded by the batch, and nothing may survive.
+    graph.driver.execute_query(
+        "UNWIND range(1, 2) AS h CREATE (hub:Probe {h: h}) "
+        "WITH hub UNWIND range(1, 50) AS i CREATE (hub)-[:P]->(:Probe)"
+    )
+    assert wipe(graph, batch=10) == 102
+    assert sum(counts(graph).values()) == 0
 
 
 def test_password_of_a_server_never_started_is_a_clear_error(tmp_path: Path) -> None:
