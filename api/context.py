@@ -15,6 +15,8 @@ from api.limits import RateLimiter
 from api.loaders import Loaders
 from api.metrics import Metrics
 from api.settings import ApiSettings
+from graph.analytics.catalogue import Catalogue
+from graph.cypher import QueryLibrary
 from graph.db import AsyncGraph, Graph
 from graph.feed.model import FeedPage, FeedRequest
 
@@ -42,6 +44,10 @@ class Services:
     metrics: Metrics
     limiter: RateLimiter = field(default_factory=RateLimiter)
     clock: Callable[[], int] = now_ms
+    #: The analysts' named queries, parsed once per process.
+    analytics: Catalogue = field(
+        default_factory=lambda: Catalogue.from_library(QueryLibrary.default())
+    )
 
 
 @dataclass

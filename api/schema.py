@@ -13,6 +13,8 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from api.analytics import AnalyticsQueryFields
+from api.brands import BrandQuery
 from api.catalog import CatalogQuery
 from api.errors import ErrorCodes, log_errors
 from api.events import EventMutation
@@ -26,7 +28,7 @@ SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
 @strawberry.type
-class Query(CatalogQuery, FeedQuery, PrivacyQuery):
+class Query(CatalogQuery, FeedQuery, PrivacyQuery, AnalyticsQueryFields, BrandQuery):
     pass
 
 
