@@ -99,11 +99,19 @@ def _unavailable(conn: Connection, error: Exception) -> DependencyError:
 class Graph:
     """Synchronous access for batch jobs and the CLI."""
 
-    def __init__(self, conn: Connection, queries: QueryLibrary | None = None) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        queries: QueryLibrary | None = None,
+        driver_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        """``driver_options`` add to (or override) the driver's defaults, e.g. retry times."""
         self.conn = conn
         self.queries = queries or QueryLibrary.default()
         self.driver = neo4j.GraphDatabase.driver(
-            conn.uri, auth=(conn.user, conn.password), **_DRIVER_OPTIONS
+            conn.uri,
+            auth=(conn.user, conn.password),
+            **{**_DRIVER_OPTIONS, **(driver_options or {})},
         )
 
     @classmethod
@@ -168,11 +176,19 @@ class Graph:
 class AsyncGraph:
     """Asynchronous access for the feed and the API (one driver per process)."""
 
-    def __init__(self, conn: Connection, queries: QueryLibrary | None = None) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        queries: QueryLibrary | None = None,
+        driver_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        """``driver_options`` add to (or override) the driver's defaults, e.g. retry times."""
         self.conn = conn
         self.queries = queries or QueryLibrary.default()
         self.driver = neo4j.AsyncGraphDatabase.driver(
-            conn.uri, auth=(conn.user, conn.password), **_DRIVER_OPTIONS
+            conn.uri,
+            auth=(conn.user, conn.password),
+            **{**_DRIVER_OPTIONS, **(driver_options or {})},
         )
 
     async def close(self) -> None:
