@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +31,14 @@ from graph.brands import (
 )
 from graph.cypher import QueryLibrary
 from graph.datasets.kuairand import import_kuairand
+from graph.datasets.locate import find_kuairand
 from graph.db import Graph
 from graph.ingest import import_records
 from graph.schema import wipe
 from graph.synth import WorldSpec, generate_world
 
-KUAIRAND_SMOKE = Path("/work/shared/datasets/kuairand-pure-subset/smoke")
+KUAIRAND = find_kuairand(Path(__file__).resolve().parents[2], os.environ.get("FYP_KUAIRAND"))
+KUAIRAND_SMOKE = KUAIRAND / "smoke" if KUAIRAND else None
 # Small enough to import in well under a minute, big enough for rings of 8 and
 # purchases of 30 followers among real followings.
 WORLD = WorldSpec(users=1200, videos=400, seed=11, days=7, views_per_user_day=1.5,
@@ -60,7 +63,7 @@ def dataset(request: pytest.FixtureRequest, session_graph: Graph) -> Iterator[Da
         report = import_records(session_graph, world.records())
         truth = world.truth
     else:
-        if not KUAIRAND_SMOKE.is_dir():
+        if KUAIRAND_SMOKE is None or not KUAIRAND_SMOKE.is_dir():
             pytest.skip(f"no KuaiRand smoke sample at {KUAIRAND_SMOKE}")
         parts = ("train", "val", "test")
         report = import_kuairand(session_graph, KUAIRAND_SMOKE, parts, smoke=True)

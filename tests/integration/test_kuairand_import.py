@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.datasets.kuairand import CREDIT, import_kuairand
+from graph.datasets.locate import find_kuairand
 from graph.db import Graph
 from graph.schema import counts
 
@@ -33,19 +34,7 @@ FLAGS = {"is_like": "like", "is_forward": "share", "is_comment": "comment",
 ROW_COLUMNS = ["user_id", "video_id", "time_ms", "play_time_ms", "author_id", *FLAGS]
 
 
-def find_kuairand() -> Path | None:
-    for candidate in (os.environ.get("FYP_KUAIRAND"), REPO / "shared", REPO.parent / "shared"):
-        if candidate is None:
-            continue
-        path = Path(candidate)
-        if path.name == "shared":
-            path = path / "datasets" / "kuairand-pure-subset"
-        if (path / "processed").is_dir():
-            return path
-    return None
-
-
-DATASET = find_kuairand()
+DATASET = find_kuairand(REPO, os.environ.get("FYP_KUAIRAND"))
 pytestmark = pytest.mark.skipif(DATASET is None, reason="KuaiRand dataset not found")
 
 

@@ -27,26 +27,14 @@ from graph.datasets.kuairand import (
 )
 from graph.datasets.kuairand_layout import KuaiRandLayout
 from graph.datasets.kuairand_sequences import SHORT_VIEW_MS, TRAIN_START_MS
+from graph.datasets.locate import find_kuairand
 from graph.errors import ClientError
 from graph.ingest.validate import Invalid, validate
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def find_kuairand() -> Path | None:
-    candidates = [os.environ.get("FYP_KUAIRAND"), REPO / "shared", REPO.parent / "shared"]
-    for candidate in candidates:
-        if candidate is None:
-            continue
-        path = Path(candidate)
-        if path.name == "shared":
-            path = path / "datasets" / "kuairand-pure-subset"
-        if (path / "processed").is_dir():
-            return path
-    return None
-
-
-DATASET = find_kuairand()
+DATASET = find_kuairand(REPO, os.environ.get("FYP_KUAIRAND"))
 pytestmark = pytest.mark.skipif(DATASET is None, reason="KuaiRand dataset not found")
 
 
