@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from graph.embed.nodes import NodeKind, node_key, split_key
-from graph.embed.walkgraph import WalkGraphBuilder, graph_from_edges
+from graph.embed.walkgraph import WalkGraphBuilder, graph_from_arrays, graph_from_edges
 
 
 def _neighbours(
@@ -67,3 +67,22 @@ def test_kinds_are_counted_from_keys() -> None:
 def test_keys_keep_kinds_apart_and_allow_colons_in_ids() -> None:
     assert node_key(NodeKind.HASHTAG, "rain") != node_key(NodeKind.SOUND, "rain")
     assert split_key(node_key(NodeKind.VIDEO, "yt:abc:1")) == (NodeKind.VIDEO, "yt:abc:1")
+
+
+def test_arrays_give_the_same_graph_as_edge_triples() -> None:
+    rng = np.random.default_rng(11)
+    # Keys 80.. are in no edge.
+    keys = [f"user:u{i}" for i in range(45)] + [f"video:v{i}" for i in range(45)]
+    src = rng.integers(0, 80, 300)
+    dst = rng.integers(0, 80, 300)
+    weights = rng.choice([0.0, -1.0, 0.5, 1.0, 2.5], 300).astype(np.float32)
+    src[:5] = dst[:5]  # self loops
+    expected = graph_from_edges(
+        (keys[a], keys[b], float(w)) for a, b, w in zip(src, dst, weights, strict=True)
+    )
+    got = graph_from_arrays(keys, src, dst, weights)
+    assert got.keys == expected.keys
+    assert len(got.keys) < len(keys)  # nodes without a valid edge are left out
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.weights, expected.weights)
