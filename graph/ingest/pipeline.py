@@ -2,8 +2,8 @@
 
 Per batch: validate every record (pure), look up the ids it points to with one
 read per kind of id, check them, drop records already seen in this import, then
-write the batch in one managed transaction. Interactions are grouped by the
-Cypher file that applies their type: a handful of UNWIND statements per batch.
+write the batch in one managed transaction. Interactions are written by
+graph.ingest.events: a handful of UNWIND statements per batch.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from itertools import islice
 from typing import Any
 
 from graph.db import Graph
+from graph.ingest.events import write_events
 from graph.ingest.known import KnownIds
 from graph.ingest.report import ImportReport, Rejection
 from graph.ingest.sources import SourceRecord
-from graph.ingest.transactions import write_all
 from graph.ingest.validate import (
-    EventRow,
     Invalid,
     Kind,
     Row,
@@ -43,32 +42,6 @@ ROW_STATEMENTS: dict[Kind, str] = {
     "videos": "ingest/videos",
     "follows": "ingest/follows",
 }
-
-EVENT_STATEMENTS: dict[str, str] = {
-    "view": "ingest/events_view",
-    "like": "ingest/events_like",
-    "unlike": "ingest/events_like",
-    "share": "ingest/events_share",
-    "comment": "ingest/events_comment",
-    "skip": "ingest/events_skip",
-    "not_interested": "ingest/events_not_interested",
-    "follow": "ingest/events_follow",
-    "unfollow": "ingest/events_follow",
-    "impression": "ingest/events_impression",
-}
-
-# The properties each events file takes per event (parameter maps must match).
-_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "ingest/events_view": (
-        "id", "type", "at", "userId", "videoId", "watchMs", "completion", "rewatches",
-    ),
-    "ingest/events_impression": ("id", "type", "at", "userId", "videoId", "requestId"),
-    "ingest/events_follow": ("id", "type", "at", "userId", "videoId", "targetKind", "targetId"),
-    "ingest/events_not_interested": (
-        "id", "type", "at", "userId", "videoId", "targetKind", "targetId",
-    ),
-}  # fmt: skip
-_PLAIN_EVENT_FIELDS = ("id", "type", "at", "userId", "videoId")
 
 
 def batched(records: Iterable[SourceRecord], size: int) -> Iterator[list[SourceRecord]]:
@@ -188,11 +161,7 @@ class Importer:
         if kind != "interactions":
             result = self.graph.write(ROW_STATEMENTS[kind], rows=rows)
             return int(result.records[0]["created"])
-        groups = group_events(rows)  # type: ignore[arg-type]
-        results = write_all(
-            self.graph, [(name, {"events": events}) for name, events in groups.items()]
-        )
-        return sum(int(records[0]["loaded"]) for records in results)
+        return write_events(self.graph, rows)  # type: ignore[arg-type]
 
     def _remember(self, kind: Kind, rows: list[Row]) -> None:
         """Ids written by this import count as known for the files that follow."""
@@ -207,17 +176,3 @@ class Importer:
                     self.known.add("hashtag", tag)
                 if video["soundId"] is not None:
                     self.known.add("sound", video["soundId"])
-
-
-def group_events(events: list[EventRow]) -> dict[str, list[dict[str, Any]]]:
-    """Events by the Cypher file that applies them, each group in time order.
-
-    Order matters for like/unlike and follow/unfollow (the files apply them one
-    after the other); the sort is stable, so equal times keep their file order.
-    """
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for event in sorted(events, key=lambda event: event["at"]):
-        statement = EVENT_STATEMENTS[event["type"]]
-        fields = _EVENT_FIELDS.get(statement, _PLAIN_EVENT_FIELDS)
-        groups.setdefault(statement, []).append({field: event[field] for field in fields})  # type: ignore[literal-required]
-    return groups

@@ -1,34 +1,43 @@
-"""Several named write queries in one managed transaction.
+"""Several named queries, and Python between them, in one managed transaction.
 
-A batch of interactions is applied by one Cypher file per event type; running
-them in a single transaction costs one commit instead of one per type, and
-keeps the batch all-or-nothing. The driver retries the whole transaction on
-transient failures, which is safe because each file skips events already stored.
+A batch of interactions is checked (which ids are stored), aggregated in Python and
+written by a handful of Cypher files; running them in a single transaction costs one
+commit, and keeps the batch all-or-nothing. The driver retries the whole transaction
+function on transient failures, which is safe because it checks again which events
+are stored before it writes anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import neo4j
 
 from graph.db import Graph, Record
 
-Statement = tuple[str, dict[str, Any]]
+T = TypeVar("T")
 
 
-def write_all(graph: Graph, statements: Sequence[Statement]) -> list[list[Record]]:
-    """Run ``statements`` (name, parameters) in order in one write transaction."""
-    prepared: list[tuple[str, dict[str, Any]]] = []
-    for name, params in statements:
-        query = graph.queries[name]
+class Transaction:
+    """A managed transaction that runs named Cypher files (parameters checked)."""
+
+    def __init__(self, graph: Graph, tx: neo4j.ManagedTransaction) -> None:
+        self._graph = graph
+        self._tx = tx
+
+    def run(self, name: str, **params: Any) -> list[Record]:
+        query = self._graph.queries[name]
         query.check(params)
-        prepared.append((query.text, params))
+        return [record.data() for record in self._tx.run(query.text, params)]
 
-    def work(tx: neo4j.ManagedTransaction) -> list[list[Record]]:
-        return [[record.data() for record in tx.run(text, params)] for text, params in prepared]
 
-    unit = neo4j.unit_of_work(timeout=graph.conn.timeout_s)(work)
+def in_write_transaction(graph: Graph, work: Callable[[Transaction], T]) -> T:
+    """Run ``work`` in one write transaction (re-run whole on a transient failure)."""
+
+    def unit(tx: neo4j.ManagedTransaction) -> T:
+        return work(Transaction(graph, tx))
+
+    timed = neo4j.unit_of_work(timeout=graph.conn.timeout_s)(unit)
     with graph.driver.session(database=graph.conn.database) as session:
-        return session.execute_write(unit)
+        return session.execute_write(timed)
