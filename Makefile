@@ -25,6 +25,7 @@ demo: install
 	$(BIN)/fyp neo4j start
 	$(BIN)/fyp db init
 	$(BIN)/fyp generate --users $(USERS) --videos $(VIDEOS) --seed $(SEED)
+	$(BIN)/fyp precompute
 	$(BIN)/fyp embed --seed $(SEED)
 	$(BIN)/fyp serve --port $(PORT)
 

@@ -41,6 +41,7 @@ from graph.evaluate.recommenders.popularity import RecentPopularity
 from graph.evaluate.report import Evaluation
 from graph.feed import FeedEngine
 from graph.local_neo4j import throwaway_server
+from graph.precompute import CoEngagementOptions
 
 log = logging.getLogger("bench.quality")
 
@@ -121,6 +122,11 @@ def main() -> None:
     )
     parser.add_argument("--neo4j-password", default=os.environ.get("FYP_NEO4J_PASSWORD", ""))
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--skip-precompute",
+        action="store_true",
+        help="with --neo4j-uri: the server already holds this data's CO_ENGAGED edges",
+    )
     parser.add_argument("--weights", type=Path, default=None, help="fitted scorer weights JSON")
     parser.add_argument("--report", type=Path, default=None, help="write the full report here")
     args = parser.parse_args()
@@ -138,6 +144,7 @@ def main() -> None:
             load=load,
             concurrency=args.concurrency,
             load_progress=log_load,
+            co_engagement=None if args.skip_precompute else CoEngagementOptions(),
         )
         recommenders: list[Recommender] = [
             RecentPopularity(), ItemKNN(), ALS(seed=args.seed), feed,

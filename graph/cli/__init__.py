@@ -11,6 +11,7 @@ from graph.cli import generate as _generate  # noqa: F401  (registers `fyp gener
 from graph.cli import ingest as _ingest  # noqa: F401  (registers `fyp import`)
 from graph.cli import kuairand as _kuairand  # noqa: F401  (registers `fyp import-kuairand`)
 from graph.cli import neo4j as _neo4j  # noqa: F401  (registers `fyp neo4j ...`)
+from graph.cli import precompute as _precompute  # noqa: F401  (registers `fyp precompute`)
 from graph.cli import query as _query  # noqa: F401  (registers `fyp query ...`)
 from graph.cli import serve as _serve  # noqa: F401  (registers `fyp serve`)
 from graph.cli.app import app

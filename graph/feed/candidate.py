@@ -15,11 +15,12 @@ SOURCE_NAMES = (
     "embedding",
     "trending",
     "viral",
+    "popular",
     "fresh",
     "social",
 )
 #: Sources that use no personal data (the NON_PERSONALIZED mode runs only these).
-NON_PERSONAL_SOURCES = ("trending", "viral", "fresh")
+NON_PERSONAL_SOURCES = ("trending", "viral", "popular", "fresh")
 
 
 @dataclass(frozen=True)

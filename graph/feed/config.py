@@ -56,9 +56,9 @@ class Sizes:
     recent_interactions: int = 200
     following_creators: int = 200
     following_per_creator: int = 5
-    co_engagement_seeds: int = 10
-    co_engagement_peers_per_seed: int = 20
-    co_engagement_videos_per_peer: int = 20
+    #: The viewer's newest viewed / liked videos the co-engagement walk starts from (each
+    #: has at most ``fyp precompute --neighbours`` CO_ENGAGED edges).
+    co_engagement_seeds: int = 200
     affinity_hashtags: int = 8
     affinity_per_hashtag: int = 40
     affinity_sounds: int = 5
@@ -66,6 +66,9 @@ class Sizes:
     social_followees: int = 100
     social_per_followee: int = 10
     embedding_neighbours: int = 100
+    #: Most popular videos fetched (shared by every viewer, so more than ``per_source``:
+    #: the viewer's filters remove those already seen).
+    popular: int = 300
     fresh_scan: int = 400
     #: Newest events read per event type for trending and viral.
     trend_per_type: int = 1000
@@ -84,6 +87,12 @@ class Windows:
     fresh_ms: int = 7 * DAY_MS
     #: Impressions at which a fresh video's score halves: it has had a first audience.
     fresh_audience: int = 50
+    #: Window of the popular source (positive viewers in the last ...).
+    popular_ms: int = 7 * DAY_MS
+    #: Co-engagement seeds halve in weight every this long before the viewer's newest one.
+    seed_half_life_ms: int = 30 * DAY_MS
+    #: Watch time that counts as a long view (KuaiRand's is_positive threshold).
+    long_view_ms: int = 18_000
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,7 @@ class FeedConfig:
     #: whether the vector index is online; 0 fetches them for every request.
     trend_cache_s: float = 10.0
     index_cache_s: float = 30.0
+    popular_cache_s: float = 300.0
     #: Seed of the exploration slots (mixed with the user and page, so pages differ).
     seed: int = 0
 

@@ -95,6 +95,7 @@ class FeedEngine:
         self.shared = SharedFetches(
             activity=Shared(config.trend_cache_s) if config.trend_cache_s > 0 else None,
             video_index=Shared(config.index_cache_s) if config.index_cache_s > 0 else None,
+            popular=Shared(config.popular_cache_s) if config.popular_cache_s > 0 else None,
         )
 
     async def warm_up(self) -> None:

@@ -69,9 +69,9 @@ def _following(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> st
 def _co_engagement(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
     seeds = hit.reason.get("seeds") or []
     titles = [quoted(seed.get("caption"), seed["id"]) for seed in seeds[:2]]
-    watched = " and ".join(titles) or "videos you finished"
+    watched = " and ".join(titles) or "videos you watched"
     peers = int(hit.reason.get("peers") or 0)
-    return f"{_plural(peers, 'viewer')} who finished {watched} also finished this"
+    return f"{_plural(peers, 'viewer')} who watched {watched} also watched this"
 
 
 def _hashtag(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
@@ -143,6 +143,12 @@ def _fresh(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
     return text
 
 
+def _popular(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
+    viewers = int(hit.reason.get("viewers") or 0)
+    days = float(hit.reason.get("days") or 0)
+    return f"popular: {_plural(viewers, 'viewer')} watched it through in the last {days:g} days"
+
+
 def _social(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
     likers = hit.reason.get("likers") or []
     names = [handle(liker.get("id"), liker.get("name")) for liker in likers[:2]]
@@ -159,6 +165,7 @@ SENTENCES: Mapping[str, Callable[[SourceHit, Candidate, UserProfile], str]] = {
     "embedding": _embedding,
     "trending": _trending,
     "viral": _viral,
+    "popular": _popular,
     "fresh": _fresh,
     "social": _social,
 }

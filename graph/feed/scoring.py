@@ -113,15 +113,20 @@ class ScoringWeights:
     say whether *this* viewer did. Skips are the strongest negative signal we have.
     """
 
-    bias: float = -2.0
-    # Collaborative evidence beats content matching, which beats popularity.
+    bias: float = -7.0
+    # Collaborative evidence beats content matching, which beats popularity. The
+    # co-engagement walk over the precomputed CO_ENGAGED weights is the strongest single
+    # predictor measured (alone it beat item-kNN and ALS on KuaiRand's held-out week; see
+    # README, "Benchmarks"), so it dominates: the other features reorder within its
+    # list and fill the page when it runs short, rather than overrule it.
     source_following: float = 0.8
-    source_co_engagement: float = 1.0
+    source_co_engagement: float = 6.0
     source_hashtag_affinity: float = 0.6
     source_sound_affinity: float = 0.5
     source_embedding: float = 0.7
     source_trending: float = 0.5
     source_viral: float = 0.5
+    source_popular: float = 0.3
     # Fresh videos earn their place through exploration slots, not through score.
     source_fresh: float = 0.2
     source_social: float = 0.6

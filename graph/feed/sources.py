@@ -35,6 +35,7 @@ class SharedFetches:
 
     activity: Shared[RecentActivity] | None = None
     video_index: Shared[VectorIndexState] | None = None
+    popular: Shared[list[SourceHit]] | None = None
 
 
 @dataclass(frozen=True)
@@ -162,18 +163,19 @@ def _following(scope: RequestScope) -> dict[str, Any] | None:
 
 
 def _co_engagement(scope: RequestScope) -> dict[str, Any] | None:
-    sizes = scope.config.sizes
-    seeds = scope.profile.seeds(sizes.co_engagement_seeds)
-    if not seeds:
+    """Walks CO_ENGAGED from the viewer's live history, so it needs no profile seeds: a
+    viewer whose only history is beyond the profile window still gets neighbours."""
+    if not scope.profile.has_history:
         return None
+    config = scope.config
     return {
         "userId": scope.profile.user_id,
-        "seedIds": [seed.video_id for seed in seeds],
-        "completeRatio": scope.config.complete_ratio,
-        "peersPerSeed": sizes.co_engagement_peers_per_seed,
-        "videosPerPeer": sizes.co_engagement_videos_per_peer,
+        "seedLimit": config.sizes.co_engagement_seeds,
+        "completeRatio": config.complete_ratio,
+        "longViewMs": config.windows.long_view_ms,
+        "seedHalfLifeMs": config.windows.seed_half_life_ms,
         "now": scope.now,
-        "limit": sizes.per_source,
+        "limit": config.sizes.per_source,
     }
 
 
@@ -275,6 +277,35 @@ class EmbeddingSource:
 
 
 @dataclass(frozen=True)
+class PopularSource:
+    """Recent popularity: global, so one fetch serves the requests of a few minutes (a
+    7-day count barely moves in that time); the viewer's filters drop what they saw."""
+
+    name: str = "popular"
+
+    async def fetch(self, scope: RequestScope) -> list[SourceHit] | None:
+        shared = scope.shared.popular
+        if shared is None:
+            return await self._fetch(scope)
+        return await asyncio.shield(shared.get(lambda: self._fetch(scope), scope.now))
+
+    async def _fetch(self, scope: RequestScope) -> list[SourceHit]:
+        config = scope.config
+        window = config.windows.popular_ms
+        rows = await scope.graph.read(
+            "feed/source_popular",
+            timeout_s=scope.budget_s(self.name),
+            now=scope.now,
+            since=scope.now - window,
+            completeRatio=config.complete_ratio,
+            longViewMs=config.windows.long_view_ms,
+            days=window / 86_400_000,
+            limit=config.sizes.popular,
+        )
+        return _hits(self.name, rows)
+
+
+@dataclass(frozen=True)
 class TrendSource:
     """Trending or viral: pure scoring over the request's shared recent-activity sample."""
 
@@ -296,6 +327,7 @@ SOURCES: Mapping[str, CandidateSource] = {
         EmbeddingSource(),
         TrendSource("trending", trending),
         TrendSource("viral", viral),
+        PopularSource(),
         CypherSource("fresh", "feed/source_fresh", _fresh),
         CypherSource("social", "feed/source_social", _social),
     )

@@ -7,7 +7,7 @@ The world (``NOW`` is the latest activity in it):
   finished and liked ``c1`` and finished ``c2`` (#cats, sound ``purr``), and posted
   ``own1``; ``catlady`` also posted ``c3``..``c6`` (#cats) and ``r1`` (removed).
 * peers ``p1``..``p5`` finished ``c1`` and also finished ``k1`` (#cooking):
-  co-engagement.
+  co-engagement (the ``CO_ENGAGED`` neighbours that ``fyp precompute`` writes).
 * ``mix1`` (#cooking) uses the ``purr`` sound: sound affinity only.
 * ``p1``..``p8`` viewed and liked ``d2`` (#dogs, a month old) in the last hours: trending.
 * ``k2`` was shown 40 times with no engagement long ago, and just now 10 impressions
@@ -41,8 +41,10 @@ from graph.feed import (
     FeedRequest,
     Mode,
 )
+from graph.feed.candidate import NON_PERSONAL_SOURCES
 from graph.feed.config import Budgets
 from graph.ingest import import_records, record_event
+from graph.precompute import precompute_co_engagement
 
 HOUR = 3_600_000
 DAY = 24 * HOUR
@@ -140,6 +142,7 @@ def world() -> dict[str, list[dict[str, Any]]]:
 def planted(graph: Graph) -> Graph:
     report = import_records(graph, world())
     assert not report.rejections, report.rejections
+    precompute_co_engagement(graph)
     return graph
 
 
@@ -224,7 +227,7 @@ async def test_each_source_brings_its_planted_video(engine: FeedEngine) -> None:
 async def test_explanations_name_real_graph_paths(engine: FeedEngine) -> None:
     page = await page_of(engine)
     assert "@maya, whom you follow, posted this 5 h ago" in reasons(page, "m1")
-    assert "5 viewers who finished “Cat video 1” also finished this" in reasons(page, "k1")
+    assert "5 viewers who watched “Cat video 1” also watched this" in reasons(page, "k1")
     assert "you completed 2 videos and liked 1 with #cats" in reasons(page, "c3")
     assert "you completed 2 videos and liked 1 using the sound “Purr beat”" in reasons(page, "mix1")
     assert "@li, whom you follow, liked this" in reasons(page, "d1")
@@ -312,7 +315,7 @@ async def test_following_mode_shows_only_followed_creators(engine: FeedEngine) -
 async def test_non_personalized_mode_uses_no_profile(engine: FeedEngine) -> None:
     page = await page_of(engine, mode=Mode.NON_PERSONALIZED, controls=Controls(interests=("cats",)))
     sources = {source for item in page.items for source in item.sources}
-    assert sources <= {"trending", "viral", "fresh"}
+    assert sources <= set(NON_PERSONAL_SOURCES)
     assert {"d2", "k2", "n1"} <= set(by_id(page))
     assert next(s for s in page.stages if s.name == "context").kept == 0  # no history read
     for item in page.items:
@@ -338,7 +341,7 @@ async def test_cold_start_without_interests_falls_back_to_trending_and_fresh(
     page = await page_of(engine, user="newcomer")
     assert page.items
     sources = {source for item in page.items for source in item.sources}
-    assert sources <= {"trending", "viral", "fresh"}
+    assert sources <= set(NON_PERSONAL_SOURCES)
     assert {"d2", "k2", "n1"} <= set(by_id(page))
 
 
@@ -409,7 +412,7 @@ async def test_a_source_over_budget_is_dropped_not_the_feed(planted: Graph) -> N
     assert status_of(page, "source:following") == "timeout"
     assert status_of(page, "source:fresh") == "ok"
     assert page.items
-    assert {s for item in page.items for s in item.sources} <= {"trending", "viral", "fresh"}
+    assert {s for item in page.items for s in item.sources} <= set(NON_PERSONAL_SOURCES)
 
 
 # -- real time ----------------------------------------------------------------------------

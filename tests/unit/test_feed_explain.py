@@ -40,6 +40,7 @@ def test_every_source_names_its_path() -> None:
         SourceHit("v9", "trending", 1,
                   {"kind": "hashtag", "name": "dogs", "events": 40, "lift": 3.1, "hours": 2.0}),
         SourceHit("v9", "viral", 1, {"recentRate": 0.6, "beforeRate": 0.04, "impressions": 10}),
+        SourceHit("v9", "popular", 948, {"viewers": 948, "days": 7.0}),
         SourceHit("v9", "fresh", 1, {"impressions": 0, "creatorId": "newbie", "newCreator": True}),
         SourceHit("v9", "social", 1,
                   {"likers": [{"id": "li", "name": "li"}, {"id": "bo", "name": None}], "count": 3}),
@@ -50,12 +51,13 @@ def test_every_source_names_its_path() -> None:
     explanation = explain(candidate, profile, exploration=True)
     assert explanation.reasons == (
         "@Maya, whom you follow, posted this 5 h ago",
-        "5 viewers who finished “Cat video” also finished this",
+        "5 viewers who watched “Cat video” also watched this",
         "you completed 1 video and liked 1 with #cats",
         "you completed 1 video and liked 1 using the sound “Purr beat”",
         "close to what you watch in the graph's random-walk embedding (similarity 0.83)",
         "#dogs is trending: 40 events in the last 2 h, 3.1x its usual share",
         "going viral: 60% of its last 10 viewers engaged, against 4% before",
+        "popular: 948 viewers watched it through in the last 7 days",
         "new: posted 5 h ago, only 0 impressions so far, from @newbie, a new creator",
         "@li, @bo and 1 more, whom you follow, liked this",
         EXPLORATION,

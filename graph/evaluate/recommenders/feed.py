@@ -2,7 +2,8 @@
 
 ``fit`` loads the train split's import-format records into an *empty* database
 (never a database that holds anything: the adapter refuses rather than wipes),
-then runs an optional ``prepare`` step (e.g. embeddings). ``recommend`` asks the
+then runs an optional ``prepare`` step (e.g. embeddings), and then the feed's batch
+job (``fyp precompute``: co-engagement neighbours), as a deployment would. ``recommend`` asks the
 engine for one page of K items per user with the default ranking settings,
 ``record_impressions=False`` (time budgets relaxed, see :func:`offline_config`)
 and the request time pinned just after the last
@@ -28,6 +29,7 @@ from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.base import require_fit
 from graph.feed import Budgets, FeedConfig, FeedPage, FeedRequest
 from graph.ingest import import_records
+from graph.precompute import CoEngagementOptions, precompute_co_engagement
 from graph.schema import counts, init_schema
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,7 @@ class FeedAsServed:
         concurrency: int = 4,
         load_progress: LoadProgress | None = None,
         retries: int = 3,
+        co_engagement: CoEngagementOptions | None = CoEngagementOptions(),
     ) -> None:
         self.connection = connection
         self.engine_factory = engine_factory
@@ -86,6 +89,10 @@ class FeedAsServed:
         self.prepare = prepare
         self.concurrency = concurrency
         self.load_progress = load_progress
+        #: The batch job the feed serves from (``fyp precompute``), run after loading and
+        #: on a reused server too (it replaces every list, so a rerun is harmless);
+        #: None skips it (a server where it already ran on exactly this data).
+        self.co_engagement = co_engagement
         self._train: Interactions | None = None
         self._now = 0
         #: How each stage ended over every request (``"source:status"`` -> count).
@@ -103,6 +110,10 @@ class FeedAsServed:
     def fit(self, train: Interactions) -> None:
         if self.load:
             self._load(train)
+        if self.co_engagement is not None:
+            with Graph(self.connection) as graph:
+                report = precompute_co_engagement(graph, self.co_engagement, now_ms=train.max_at)
+            log.info("precomputed co-engagement neighbours: %s", report)
         self._now = train.max_at + 1
         self._train = train
 

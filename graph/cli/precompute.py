@@ -1,0 +1,74 @@
+"""``fyp precompute``: the feed's batch jobs (co-engagement neighbours)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from graph.cli.app import app, console, settings_of
+from graph.cli.errors import friendly_errors
+from graph.db import Graph
+from graph.precompute import CoEngagementOptions, precompute_co_engagement
+
+
+@app.command()
+@friendly_errors
+def precompute(
+    ctx: typer.Context,
+    method: Annotated[
+        str, typer.Option(help="ease (item-item regression) or cosine (scales to any catalogue).")
+    ] = CoEngagementOptions.method,
+    ease_lambda: Annotated[
+        float, typer.Option(help="EASE regularisation.")
+    ] = CoEngagementOptions.ease_lambda,
+    neighbours: Annotated[
+        int, typer.Option(help="CO_ENGAGED neighbours kept per video.")
+    ] = CoEngagementOptions.neighbours,
+    min_viewers: Annotated[
+        int, typer.Option(help="Shared viewers a pair needs to count.")
+    ] = CoEngagementOptions.min_viewers,
+    max_engagers: Annotated[
+        int, typer.Option(help="Newest engaged viewers read per video.")
+    ] = CoEngagementOptions.max_engagers,
+) -> None:
+    """Recompute every video's co-engagement neighbours (run after an import, then periodically)."""
+    options = CoEngagementOptions(
+        method=method,
+        ease_lambda=ease_lambda,
+        neighbours=neighbours,
+        min_viewers=min_viewers,
+        max_engagers=max_engagers,
+    ).validate()
+    tasks: dict[str, TaskID] = {}
+    with (
+        Graph.connect(settings_of(ctx)) as graph,
+        Progress(
+            TextColumn("[bold]{task.description:<12}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bars,
+    ):
+
+        def report(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bars.add_task(phase, total=total)
+            bars.update(tasks[phase], completed=done, total=total)
+
+        result = precompute_co_engagement(graph, options, report)
+    timing = ", ".join(f"{phase} {s:.1f}s" for phase, s in result.seconds.items())
+    console.print(
+        f"co-engagement ({result.method}): {result.edges:,} CO_ENGAGED edges for "
+        f"{result.videos_with_neighbours:,} of {result.videos:,} videos, from "
+        f"{result.engagements:,} engagements of {result.viewers:,} viewers ({timing})"
+    )
