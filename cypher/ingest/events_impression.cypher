@@ -5,7 +5,8 @@
 // Parameters: $events (list of {id, type, at, userId, videoId, requestId}, sorted by
 //   time; ids unique within the list; user and video exist; requestId may be null).
 // Returns: loaded (int), how many events were new.
-// Used by: graph.ingest (interactions of import_dir / import_records / record_event).
+// Used by: graph.feed.engine (impressions of a served page); the reference that
+//   graph.ingest.aggregate (the bulk path) mirrors, compared in tests/integration/test_ingest_import.py.
 UNWIND $events AS e
 OPTIONAL MATCH (seen:Event {id: e.id})
 WITH e WHERE seen IS NULL

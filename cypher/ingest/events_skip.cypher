@@ -4,7 +4,8 @@
 // Parameters: $events (list of {id, type, at, userId, videoId}; ids unique within the
 //   list; user and video exist).
 // Returns: loaded (int), how many events were new.
-// Used by: graph.ingest (interactions of import_dir / import_records / record_event).
+// Used by: the reference that graph.ingest.aggregate (the bulk path) mirrors; compared
+//   with it in tests/integration/test_ingest_import.py.
 UNWIND $events AS e
 OPTIONAL MATCH (seen:Event {id: e.id})
 WITH e WHERE seen IS NULL

@@ -7,7 +7,8 @@
 //   rewatches}; ids unique within the list; user and video exist; completion is
 //   watchMs / durationMs capped at 5, computed by the caller).
 // Returns: loaded (int), how many events were new.
-// Used by: graph.ingest (interactions of import_dir / import_records / record_event).
+// Used by: the reference that graph.ingest.aggregate (the bulk path) mirrors; compared
+//   with it in tests/integration/test_ingest_import.py.
 UNWIND $events AS e
 OPTIONAL MATCH (seen:Event {id: e.id})
 WITH e WHERE seen IS NULL
