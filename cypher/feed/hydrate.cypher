@@ -8,6 +8,8 @@
 // hashtags (names), mutedHashtags (those the viewer is not interested in), toVideo
 // (types of the relationships from the viewer to the video: SERVED, VIEWED, SKIPPED,
 // LIKED, NOT_INTERESTED), followsCreator, mutedCreator, mutedSound (booleans),
+// creatorAuthenticity (the stored score in [0, 1] of `fyp creators authenticity --store`,
+// null when never assessed),
 // similarity (cosine of $userVector and the video embedding, null when either is
 // missing).
 // Parameters: $userId (string); $videoIds (list of strings); $userVector (list of
@@ -27,7 +29,8 @@ WITH u, v, c, s, mutedTags, mutedSounds, mutedCreators, followed,
      COLLECT { MATCH (v)-[:TAGGED]->(h:Hashtag) RETURN h.name } AS hashtags
 RETURN v.id AS videoId, v.status AS status, v.caption AS caption,
        v.createdAt AS createdAt, v.durationMs AS durationMs,
-       c.id AS creatorId, c.name AS creatorName, s.id AS soundId, s.title AS soundTitle,
+       c.id AS creatorId, c.name AS creatorName, c.authenticity AS creatorAuthenticity,
+       s.id AS soundId, s.title AS soundTitle,
        coalesce(v.views, 0) AS views, coalesce(v.completes, 0) AS completes,
        coalesce(v.likes, 0) AS likes, coalesce(v.shares, 0) AS shares,
        coalesce(v.skips, 0) AS skips, coalesce(v.impressions, 0) AS impressions,

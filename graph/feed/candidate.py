@@ -43,6 +43,8 @@ class VideoFacts:
     duration_ms: int = 0
     creator_id: str | None = None
     creator_name: str | None = None
+    #: How real the creator's following looks (1 = all real), when it has been assessed.
+    creator_authenticity: float | None = None
     sound_id: str | None = None
     sound_title: str | None = None
     hashtags: tuple[str, ...] = ()

@@ -21,6 +21,7 @@ def facts_from_record(record: Mapping[str, Any], *, personal: bool) -> VideoFact
         duration_ms=int(record.get("durationMs") or 0),
         creator_id=record.get("creatorId"),
         creator_name=record.get("creatorName"),
+        creator_authenticity=_optional_float(record.get("creatorAuthenticity")),
         sound_id=record.get("soundId"),
         sound_title=record.get("soundTitle"),
         hashtags=tuple(record.get("hashtags") or ()),
@@ -41,6 +42,10 @@ def facts_from_record(record: Mapping[str, Any], *, personal: bool) -> VideoFact
         follows_creator=personal and bool(record.get("followsCreator")),
         similarity=float(similarity) if personal and similarity is not None else None,
     )
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def affinity_for(facts: VideoFacts, profile: UserProfile) -> Affinity:

@@ -37,6 +37,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "sound_affinity",
     "follows_creator",
     "creator_skips",
+    "creator_inauthenticity",
 )
 
 
@@ -101,6 +102,10 @@ def features(
     values["follows_creator"] = 1.0 if facts.follows_creator else 0.0
     # Two early skips of a creator already say a lot; saturates smoothly towards 1.
     values["creator_skips"] = 1.0 - math.exp(-candidate.affinity.creator_skips / 2)
+    # Bought followers and follow rings inflate the signals other features trust
+    # (followers, engagement from bots); 0 for a creator never assessed.
+    authenticity = facts.creator_authenticity
+    values["creator_inauthenticity"] = 0.0 if authenticity is None else 1.0 - authenticity
     return values
 
 
@@ -143,6 +148,9 @@ class ScoringWeights:
     sound_affinity: float = 0.3
     follows_creator: float = 0.5
     creator_skips: float = -0.8
+    # A creator assessed as mostly fake following (authenticity 0.2) loses about 2.4 on
+    # the logit scale: demoted below comparable real creators, not removed.
+    creator_inauthenticity: float = -3.0
 
     def as_dict(self) -> dict[str, float]:
         """Feature weights by feature name (without the bias)."""

@@ -488,6 +488,23 @@ async def test_candidates_are_the_scored_slate_before_diversity(
     assert not served(planted, "u1", [candidates[0].video_id])[candidates[0].video_id]["served"]
 
 
+async def test_a_creator_with_a_fake_following_is_demoted(
+    engine: FeedEngine, planted: Graph
+) -> None:
+    request = FeedRequest(user_id="u1", first=3)
+    before = {c.video_id: c for c in await engine.candidates(request)}
+    assert before["c3"].features["creator_inauthenticity"] == 0.0  # never assessed
+    # What `fyp creators authenticity --store` writes for a creator with bought followers.
+    planted.write(
+        "brands/store_authenticity",
+        rows=[{"creatorId": "catlady", "score": 0.2, "flagged": True, "at": NOW}],
+    )
+    after = {c.video_id: c for c in await engine.candidates(request)}
+    assert after["c3"].features["creator_inauthenticity"] == pytest.approx(0.8)
+    assert after["c3"].score < before["c3"].score
+    assert after["m1"].score == pytest.approx(before["m1"].score)  # maya is untouched
+
+
 async def test_warm_up_runs_every_mode_and_records_nothing(
     engine: FeedEngine, planted: Graph
 ) -> None:

@@ -64,6 +64,15 @@ def test_skips_of_the_creator_lower_the_score() -> None:
     assert score(features(skipped), weights)[0] < score(features(liked), weights)[0]
 
 
+def test_creators_with_a_fake_following_are_demoted_and_unassessed_ones_are_not() -> None:
+    weights = ScoringWeights()
+    unassessed = score(features(hydrated(views=100, likes=10)), weights)[0]
+    real = score(features(hydrated(views=100, likes=10, creator_authenticity=1.0)), weights)[0]
+    bought = score(features(hydrated(views=100, likes=10, creator_authenticity=0.2)), weights)[0]
+    assert real == pytest.approx(unassessed)
+    assert bought < real
+
+
 def test_agreeing_sources_raise_the_score() -> None:
     weights = ScoringWeights()
     one = hydrated()
