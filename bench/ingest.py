@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 from graph.config import Settings
 from graph.db import Connection, Graph
 from graph.ingest import ImportReport, import_records
+from graph.ingest.pipeline import DEFAULT_BATCH_SIZE
 from graph.local_neo4j import LocalNeo4j, throwaway_server
 from graph.schema import init_schema, wipe
 from graph.synth import WorldSpec, generate_world
@@ -116,7 +117,7 @@ def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=200_000, help="interactions at least")
     parser.add_argument("--sample", type=int, default=5_000, help="events for the baseline")
-    parser.add_argument("--batch-size", type=int, default=5_000)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--heap", default="2g", help="heap of each throwaway Neo4j")
     parser.add_argument(

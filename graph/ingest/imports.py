@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from graph.db import Graph
 from graph.errors import ClientError
-from graph.ingest.pipeline import Importer, Progress
+from graph.ingest.pipeline import DEFAULT_BATCH_SIZE, Importer, Progress
 from graph.ingest.report import ImportReport
 from graph.ingest.sources import find_files, from_iterable, read_file
 from graph.ingest.validate import KINDS
@@ -20,7 +20,7 @@ def import_dir(
     graph: Graph,
     path: Path,
     *,
-    batch_size: int = 5000,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Load the import files of folder ``path`` (docs/model.md), in load order.
@@ -39,7 +39,7 @@ def import_records(
     records: Mapping[str, Iterable[Mapping[str, Any]]],
     *,
     source: str = MEMORY,
-    batch_size: int = 5000,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Load in-memory records: ``{"users": [...], "videos": [...], ...}``.
