@@ -15,6 +15,7 @@ import secrets
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import tempfile
 import time
@@ -327,7 +328,7 @@ class LocalNeo4j:
         auth_file = self.home / "data" / "dbms" / "auth.ini"
         if self.password_file.exists() and auth_file.exists():
             return
-        password = secrets.token_urlsafe(24)
+        password = generate_password()
         result = subprocess.run(
             [java, "-cp", f"{lib}/*", ADMIN_TOOL, "dbms", "set-initial-password", password],
             capture_output=True, text=True, env=self._env(), check=False,
@@ -364,6 +365,18 @@ class LocalNeo4j:
                 tail = path.read_text(errors="replace").splitlines()[-lines:]
                 chunks.append(f"--- {path}\n" + "\n".join(tail))
         return "\n".join(chunks) or "(no logs)"
+
+
+_PASSWORD_ALPHABET = string.ascii_letters + string.digits
+
+
+def generate_password(length: int = 32) -> str:
+    """A random password of letters and digits (~190 bits at 32 characters).
+
+    No punctuation: neo4j-admin reads its argument through picocli, which takes one
+    that starts with ``-`` for an option (URL-safe base64 does, once in 64) and fails.
+    """
+    return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(length))
 
 
 @contextmanager
