@@ -9,12 +9,16 @@ are stored before it writes anything.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import neo4j
+from neo4j.exceptions import ConstraintError
 
 from graph.db import Graph, Record
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -32,12 +36,30 @@ class Transaction:
         return [record.data() for record in self._tx.run(query.text, params)]
 
 
+#: Re-runs after a uniqueness conflict with a concurrent writer (see below).
+CONFLICT_RETRIES = 3
+
+
 def in_write_transaction(graph: Graph, work: Callable[[Transaction], T]) -> T:
-    """Run ``work`` in one write transaction (re-run whole on a transient failure)."""
+    """Run ``work`` in one write transaction (re-run whole on a transient failure).
+
+    A uniqueness conflict is re-run too: two writers of the same new event id (a client
+    retrying before its first attempt answered) can both find the id unstored before
+    either commits; the loser's CREATE then breaks the constraint and its whole
+    transaction rolls back. Re-run, its check finds the winner's id and it writes
+    nothing. A conflict that persists is a real error and is raised.
+    """
 
     def unit(tx: neo4j.ManagedTransaction) -> T:
         return work(Transaction(graph, tx))
 
     timed = neo4j.unit_of_work(timeout=graph.conn.timeout_s)(unit)
     with graph.driver.session(database=graph.conn.database) as session:
-        return session.execute_write(timed)
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                return session.execute_write(timed)
+            except ConstraintError:
+                if attempt == CONFLICT_RETRIES:
+                    raise
+                log.debug("uniqueness conflict with a concurrent writer; re-running the batch")
+    raise AssertionError("unreachable")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -187,6 +189,33 @@ def test_record_event_is_idempotent(small: Graph) -> None:
     assert record_event(small, event) == "loaded"
     assert record_event(small, event) == "already_present"
     assert node(small, "v2")["likes"] == 1
+
+
+@pytest.mark.parametrize("kind", ["view", "like"])
+def test_a_replay_racing_its_original_is_counted_once(small: Graph, kind: str) -> None:
+    # A client retrying before the first attempt answered: both transactions may check
+    # the id before either commits; one must load it and the other see it as present.
+    rounds = 8
+    outcomes: list[str] = []
+    for n in range(rounds):
+        event = {"eventId": f"race-{kind}-{n}", "type": kind, "userId": "u1",
+                 "videoId": "v1", "at": T0 + n, "watchMs": 5_000}  # fmt: skip
+        if kind == "like":
+            event.pop("watchMs")
+        barrier = threading.Barrier(2)
+
+        def attempt(event: dict[str, Any] = event, barrier: threading.Barrier = barrier) -> str:
+            barrier.wait()
+            return record_event(small, event)
+
+        with ThreadPoolExecutor(2) as pool:
+            outcomes += [f.result() for f in [pool.submit(attempt), pool.submit(attempt)]]
+    assert outcomes.count("loaded") == rounds
+    assert outcomes.count("already_present") == rounds
+    if kind == "view":
+        assert node(small, "v1")["views"] == rounds
+    ids = [f"race-{kind}-{n}" for n in range(rounds)]
+    assert len(small.read("ingest/known_events", ids=ids)) == rounds
 
 
 @pytest.mark.parametrize(
