@@ -22,6 +22,7 @@ from graph.config import Settings
 from graph.db import Graph
 from graph.errors import ServerError
 from graph.ingest import ImportReport, import_records
+from graph.ingest.pipeline import DEFAULT_BATCH_SIZE
 from graph.schema import init_schema
 from graph.synth import World, WorldSpec, generate_world, write_import_dir, write_truth
 
@@ -82,7 +83,9 @@ def generate(
         Path | None,
         typer.Option(help="Ground truth file (default: FYP_HOME/worlds/seed-S/truth.json)."),
     ] = None,
-    batch_size: Annotated[int, typer.Option(help="Records per Neo4j transaction.")] = 5000,
+    batch_size: Annotated[
+        int, typer.Option(help="Records per Neo4j transaction.")
+    ] = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Generate a realistic synthetic world (topics, creators, trends, virals, bots).
 

@@ -22,6 +22,7 @@ from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
 from graph.db import Graph
 from graph.ingest import ImportReport, import_dir
+from graph.ingest.pipeline import DEFAULT_BATCH_SIZE
 from graph.ingest.sources import count_lines, find_files
 
 
@@ -38,7 +39,7 @@ def import_command(
     ],
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Records per write transaction.")
-    ] = 5000,
+    ] = DEFAULT_BATCH_SIZE,
     report: Annotated[
         Path | None,
         typer.Option("--report", help="Write every rejection here as JSON Lines."),

@@ -24,6 +24,7 @@ from graph.datasets.kuairand import CREDIT, KuaiRandConversion, load_conversion
 from graph.datasets.kuairand_layout import KuaiRandLayout
 from graph.db import Graph
 from graph.ingest import ImportReport
+from graph.ingest.pipeline import DEFAULT_BATCH_SIZE
 from graph.schema import init_schema
 
 #: Rejections listed in the summary before "and N more".
@@ -49,7 +50,9 @@ def import_kuairand_command(
     smoke: Annotated[
         bool, typer.Option("--smoke", help="Load the dataset's small smoke/ sample.")
     ] = False,
-    batch_size: Annotated[int, typer.Option(help="Records per Neo4j transaction.")] = 5000,
+    batch_size: Annotated[
+        int, typer.Option(help="Records per Neo4j transaction.")
+    ] = DEFAULT_BATCH_SIZE,
 ) -> None:
     """Load KuaiRand (users, creators, videos, hashtags, sounds, events) into Neo4j.
 
