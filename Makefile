@@ -38,6 +38,8 @@ test-fast: install
 	$(BIN)/pytest -q -m "not slow"
 
 lint: install
+	@# pytest (rootdir-relative imports) cannot collect two test modules with one basename.
+	@! find tests -name 'test_*.py' -printf '%f\n' | sort | uniq -d | grep .
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
