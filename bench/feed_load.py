@@ -38,6 +38,7 @@ import httpx
 
 from graph.config import Settings
 from graph.datasets.kuairand import import_kuairand
+from graph.datasets.locate import find_kuairand
 from graph.db import AsyncGraph, Connection, Graph
 from graph.feed import FeedEngine, FeedRequest
 from graph.local_neo4j import free_port, throwaway_server
@@ -69,14 +70,10 @@ query Feed($userId: ID!, $first: Int!) {
 
 
 def default_dataset() -> Path:
-    for candidate in (
-        os.environ.get("FYP_KUAIRAND"),
-        REPO / "shared" / "datasets" / "kuairand-pure-subset",
-        REPO.parent / "shared" / "datasets" / "kuairand-pure-subset",
-    ):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    raise SystemExit("KuaiRand not found: pass --kuairand PATH or set FYP_KUAIRAND")
+    found = find_kuairand(REPO, os.environ.get("FYP_KUAIRAND"))
+    if found is None:
+        raise SystemExit("KuaiRand not found: pass --kuairand PATH or set FYP_KUAIRAND")
+    return found
 
 
 @contextmanager

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.config import Settings
+from graph.datasets.locate import find_kuairand
 from graph.db import Connection
 from graph.evaluate.datasets import kuairand_split
 from graph.evaluate.pipeline import run_split
@@ -49,14 +50,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def default_dataset() -> Path:
-    for candidate in (
-        os.environ.get("FYP_KUAIRAND"),
-        REPO / "shared" / "datasets" / "kuairand-pure-subset",
-        REPO.parent / "shared" / "datasets" / "kuairand-pure-subset",
-    ):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    raise SystemExit("KuaiRand not found: pass --kuairand PATH or set FYP_KUAIRAND")
+    found = find_kuairand(REPO, os.environ.get("FYP_KUAIRAND"))
+    if found is None:
+        raise SystemExit("KuaiRand not found: pass --kuairand PATH or set FYP_KUAIRAND")
+    return found
 
 
 @contextmanager

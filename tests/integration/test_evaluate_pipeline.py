@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
+from graph.datasets.locate import find_kuairand
 from graph.db import Graph
 from graph.errors import ClientError
 from graph.evaluate.datasets import kuairand_split, ranker_split
@@ -28,14 +29,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _smoke_dataset() -> Path:
-    for candidate in (
-        os.environ.get("FYP_KUAIRAND"),
-        REPO / "shared" / "datasets" / "kuairand-pure-subset",
-        REPO.parent / "shared" / "datasets" / "kuairand-pure-subset",
-    ):
-        if candidate and (Path(candidate) / "smoke").is_dir():
-            return Path(candidate) / "smoke"
-    pytest.skip("the KuaiRand smoke subset (shared/datasets/kuairand-pure-subset) is not here")
+    found = find_kuairand(REPO, os.environ.get("FYP_KUAIRAND"))
+    if found is None or not (found / "smoke").is_dir():
+        pytest.skip("the KuaiRand smoke subset (shared/datasets/kuairand-pure-subset) is not here")
+    return found / "smoke"
 
 
 def _feed(graph: Graph) -> FeedAsServed:
