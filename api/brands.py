@@ -8,7 +8,6 @@ types here only mirror their frozen results for GraphQL.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 from starlette.concurrency import run_in_threadpool
@@ -20,14 +19,11 @@ from api.types import to_datetime
 from graph.brands import audience_overlap, discover_creators, lookalike_creators
 from graph.brands import models as m
 
-
-@strawberry.enum(description="What discovery ranks by, best first (ties by creator id).")
-class CreatorSort(Enum):
-    ENGAGEMENT = m.CreatorSort.ENGAGEMENT.value
-    GROWTH = m.CreatorSort.GROWTH.value
-    FOLLOWERS = m.CreatorSort.FOLLOWERS.value
-    OVERLAP = m.CreatorSort.OVERLAP.value
-    SIMILARITY = m.CreatorSort.SIMILARITY.value
+# The engine's own enum, registered with GraphQL as it is (strawberry marks the class
+# itself, so resolvers annotate with m.CreatorSort); no mirror to keep in step.
+CreatorSort = strawberry.enum(
+    m.CreatorSort, description="What discovery ranks by, best first (ties by creator id)."
+)
 
 
 @strawberry.input(description="Which creators to look for; every field is optional.")
@@ -285,7 +281,7 @@ class BrandQuery:
         self,
         info: Info,
         filter: CreatorFilter | None = None,
-        sort: CreatorSort = CreatorSort.ENGAGEMENT,
+        sort: m.CreatorSort = m.CreatorSort.ENGAGEMENT,
         first: int = 20,
         after: str | None = None,
     ) -> CreatorCardConnection:
@@ -295,7 +291,7 @@ class BrandQuery:
             discover_creators,
             info.context.services.sync_graph,
             where,
-            m.CreatorSort(sort.value),
+            sort,
             first=first,
             after=after,
         )
