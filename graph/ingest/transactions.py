@@ -54,12 +54,13 @@ def in_write_transaction(graph: Graph, work: Callable[[Transaction], T]) -> T:
         return work(Transaction(graph, tx))
 
     timed = neo4j.unit_of_work(timeout=graph.conn.timeout_s)(unit)
+    retries_left = CONFLICT_RETRIES
     with graph.driver.session(database=graph.conn.database) as session:
-        for attempt in range(CONFLICT_RETRIES + 1):
+        while True:
             try:
                 return session.execute_write(timed)
             except ConstraintError:
-                if attempt == CONFLICT_RETRIES:
+                if retries_left == 0:
                     raise
+                retries_left -= 1
                 log.debug("uniqueness conflict with a concurrent writer; re-running the batch")
-    raise AssertionError("unreachable")
