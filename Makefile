@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The embedding kernels compiled ahead of time (no numba/LLVM at run time); rebuilt
+# when their source changes. Without them `fyp embed` falls back to numba's JIT.
+KERNELS := graph/embed/_aot_build.json
+KERNEL_SOURCES := $(addprefix graph/embed/,rng.py alias.py walk_kernels.py skipgram_kernels.py build_kernels.py)
 
 # Demo world size (override: make demo USERS=5000 VIDEOS=8000)
 USERS  ?= 2000
@@ -18,7 +22,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(KERNELS): $(STAMP) $(KERNEL_SOURCES)
+	$(BIN)/python -m graph.embed.build_kernels || echo "warning: continuing with numba's JIT kernels"
+
+install: $(STAMP) $(KERNELS)
 
 ## Start a local Neo4j, load a synthetic world, train embeddings, serve API + demo page.
 demo: install
@@ -55,4 +62,4 @@ neo4j-stop: install
 	$(BIN)/fyp neo4j stop
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info graph/embed/_aot_*

@@ -21,6 +21,7 @@ from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
 from graph.db import Graph
 from graph.embed.foldin import fold_in_missing
+from graph.embed.kernels import JIT
 from graph.embed.options import DEFAULT_DIMENSIONS, BatchOptions, EmbedOptions
 from graph.embed.pipeline import run_embedding
 from graph.embed.progress import Progress as ProgressFn
@@ -101,6 +102,13 @@ def embed(
     if report.cleared:
         console.print(f"removed {report.cleared:,} stale vectors of earlier runs")
     console.print(f"vector indexes: {', '.join(report.indexes)}")
+    if report.kernels == JIT:
+        console.print(
+            "kernels: numba JIT (with one worker, `make install` or `python -m "
+            "graph.embed.build_kernels` compiles them ahead of time: less memory, no warm-up)"
+        )
+    else:
+        console.print("kernels: compiled ahead of time")
 
 
 def _fold_in(graph: Graph, batch_size: int) -> None:

@@ -6,6 +6,7 @@ the Neo4j export and write-back, the benchmark runs it on an edge list.
 
 from __future__ import annotations
 
+from graph.embed.kernels import Kernels
 from graph.embed.options import EmbedOptions
 from graph.embed.progress import TRAIN, WALKS, Progress, Stopwatch, silent
 from graph.embed.skipgram import SkipGramOptions, Vectors, train_skipgram
@@ -32,6 +33,7 @@ def embed_walk_graph(
     options: EmbedOptions,
     progress: Progress = silent,
     stopwatch: Stopwatch | None = None,
+    kernels: Kernels | None = None,
 ) -> Vectors:
     """Walks then skip-gram: row ``i`` is the vector of ``walk_graph.keys[i]``.
 
@@ -48,6 +50,7 @@ def embed_walk_graph(
         q=options.q,
         seed=options.seed,
         workers=options.workers,
+        kernels=kernels,
     )
     with stopwatch.time(WALKS):
         counts = walker.count_visits(lambda done, total: progress(WALKS, done, total))
@@ -57,4 +60,5 @@ def embed_walk_graph(
             skipgram_options(options),
             counts=counts,
             progress=lambda done, total: progress(TRAIN, done, total),
+            kernels=kernels,
         )

@@ -14,6 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 
 from graph.db import Graph
+from graph.embed import kernels as compiled
 from graph.embed.core import embed_walk_graph
 from graph.embed.export import export_graph
 from graph.embed.nodes import NodeKind
@@ -39,6 +40,8 @@ class EmbedReport:
     cleared: int
     indexes: list[str]
     seconds: dict[str, float] = field(default_factory=dict)
+    #: Which kernels walked and trained: "ahead-of-time" or "jit" (threads are JIT only).
+    kernels: str = compiled.JIT
 
     @property
     def total_seconds(self) -> float:
@@ -68,7 +71,8 @@ def run_embedding(
                 "nothing to embed: no user, video or creator has an edge yet "
                 "(import data first, e.g. `fyp import`)"
             )
-        vectors = embed_walk_graph(walk_graph, options, progress, stopwatch)
+        kernels = compiled.load()
+        vectors = embed_walk_graph(walk_graph, options, progress, stopwatch, kernels)
         with stopwatch.time("write"):
             # An index of another dimension cannot take the new vectors: drop it
             # first so the writes do not feed it; ensure_indexes rebuilds it.
@@ -92,6 +96,7 @@ def run_embedding(
         cleared=cleared,
         indexes=indexes,
         seconds=dict(stopwatch.seconds),
+        kernels=kernels.kind if options.workers == 1 else compiled.JIT,
     )
     record_run(
         graph,
@@ -102,6 +107,7 @@ def run_embedding(
             "nodes": walk_graph.node_count,
             "edges": walk_graph.edge_count,
             "seconds": round(report.total_seconds, 3),
+            "kernels": report.kernels,
             "phaseSeconds": [f"{step}={value:.3f}" for step, value in stopwatch.seconds.items()],
         },
     )

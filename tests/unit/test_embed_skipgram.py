@@ -113,7 +113,7 @@ def test_counts_ignore_padding() -> None:
 def test_a_plain_int_random_state_is_still_unsigned() -> None:
     # numba types a Python int as int64, and int64 + uint64 gives float64: the kernel
     # must coerce, or the "random" stream silently degenerates.
-    from graph.embed.skipgram import _train_slice
+    from graph.embed.skipgram_kernels import train_slice
 
     _, source = _two_communities()
     walks = source.walks[:50]
@@ -124,6 +124,6 @@ def test_a_plain_int_random_state_is_still_unsigned() -> None:
     for state in (12345, np.uint64(12345)):
         syn0 = initial_vectors(source.nodes, 8, seed=1)
         syn1 = np.zeros_like(syn0)
-        _train_slice(walks, keep, prob, alias, syn0, syn1, 3, 2, 0.025, 1e-4, 0, 50, 1, state)
+        train_slice(walks, keep, prob, alias, syn0, syn1, 3, 2, 0.025, 1e-4, 0, 50, 1, state)
         results.append(syn0)
     assert np.array_equal(results[0], results[1])
