@@ -7,14 +7,17 @@ What it does
    its edges and writes the other 90 % to a temporary file.
 2. Runs each contender in its own child process on that file, with the same
    p, q, walks per node, walk length, dimensions, window, epochs, seed and one
-   worker, and reads back wall time, CPU time and peak memory (``ru_maxrss`` of the
-   child, from ``os.wait4``). Contenders: ``fyp`` (this project: numba walks +
-   numba skip-gram; first with an empty numba cache so JIT compilation is paid, then
-   warm), ``node2vec`` (the reference package) and, with ``--variants``, PecanPy's
-   SparseOTF / DenseOTF walks + gensim, and fyp's walks + gensim. ``fyp-floor`` and
-   ``node2vec-floor`` run on one edge: the peak memory of each side's runtime alone
-   (interpreter, numpy, numba + LLVM or networkx + gensim), which every peak
-   includes (``fyp-floor`` after ``fyp`` uses the JIT cache it left behind).
+   worker, and reads back wall time, CPU time (``os.wait4``) and peak memory (the
+   child's own ``VmHWM``; its ``ru_maxrss`` would include this parent's resident set,
+   see ``_own_peak_kib``). Contenders: ``fyp`` (this project's walks and
+   skip-gram as ``fyp embed`` runs them: the kernels ``make install`` compiled ahead
+   of time, or numba's JIT when they are not built; the child reports which),
+   ``fyp-jit`` (the same kernels forced through numba's JIT, first with an empty
+   cache so compilation is paid, then ``fyp-jit-warm``), ``node2vec`` (the reference
+   package) and, with ``--variants``, PecanPy's SparseOTF / DenseOTF walks + gensim,
+   and fyp's walks + gensim. ``fyp-floor`` and ``node2vec-floor`` run on one edge:
+   the peak memory of each side's runtime alone (interpreter, numpy, and compiled
+   kernels or numba + LLVM; networkx + gensim), which every peak includes.
 3. Scores link prediction for each: AUC of cosine similarity on the held-out edges
    against as many random non-edges.
 4. Unless ``--skip-large``: end-to-end ``run_embedding`` (export, walks, training,
@@ -230,9 +233,19 @@ def _aligned(keys: list[str], found: dict[str, npt.NDArray[np.float32]], dim: in
     return vectors, present
 
 
+#: What a contender reports besides timings (the fyp kernels it ran), for the parent.
+_NOTES: dict[str, str] = {}
+
+
 def _run_fyp(
-    keys: list[str], edges: Any, weights: Any, hyper: Hyper, timings: dict[str, float]
+    keys: list[str],
+    edges: Any,
+    weights: Any,
+    hyper: Hyper,
+    timings: dict[str, float],
+    choice: str = "auto",
 ) -> Any:
+    from graph.embed import kernels
     from graph.embed.core import embed_walk_graph
     from graph.embed.options import EmbedOptions
     from graph.embed.progress import Stopwatch
@@ -247,7 +260,9 @@ def _run_fyp(
         seed=hyper.seed, workers=1,
     )  # fmt: skip
     stopwatch = Stopwatch()
-    vectors = embed_walk_graph(walk_graph, options, stopwatch=stopwatch)
+    chosen = kernels.load(choice)
+    _NOTES["kernels"] = chosen.kind
+    vectors = embed_walk_graph(walk_graph, options, stopwatch=stopwatch, kernels=chosen)
     timings.update(stopwatch.seconds)
     return dict(zip(walk_graph.keys, vectors, strict=True))
 
@@ -363,11 +378,13 @@ def _floor(
 
 CONTENDERS: dict[str, Contender] = {
     "fyp": _run_fyp,
+    "fyp-jit": partial(_run_fyp, choice="jit"),
     "fyp-gensim": _run_fyp_gensim,
     "pecanpy-sparse": partial(_run_pecanpy, mode="sparse"),
     "pecanpy-dense": partial(_run_pecanpy, mode="dense"),
     "node2vec": _run_node2vec,
     "fyp-floor": partial(_floor, _run_fyp),
+    "fyp-jit-floor": partial(_floor, partial(_run_fyp, choice="jit")),
     "node2vec-floor": partial(_floor, _run_node2vec),
 }
 
@@ -378,7 +395,18 @@ def child(name: str, data: Path, out: Path) -> None:
     found = CONTENDERS[name](keys, edges, weights, hyper, timings)
     vectors, present = _aligned(keys, found, hyper.dimensions)
     np.savez(out, vectors=vectors, present=present)
-    print(json.dumps({"timings": timings}))
+    print(json.dumps({"timings": timings, "peak_kib": _own_peak_kib(), **_NOTES}))
+
+
+def _own_peak_kib() -> int:
+    """This process's peak resident set since exec (``VmHWM``), in KiB.
+
+    Not ``ru_maxrss``: Linux carries the pre-exec high-water mark into it, and
+    subprocess spawns with vfork, so a child's ``ru_maxrss`` is at least the
+    parent's resident set at spawn (the whole synthetic graph here).
+    """
+    status = Path("/proc/self/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
 
 
 @dataclass
@@ -389,11 +417,13 @@ class Result:
     peak_mb: float
     auc: float
     timings: dict[str, float]
+    #: fyp's contenders: "ahead-of-time" or "jit" kernels.
+    kernels: str | None = None
 
 
 def run_child(
     name: str, data: Path, workdir: Path, env: dict[str, str]
-) -> tuple[float, float, float, dict[str, float], Path]:
+) -> tuple[float, float, float, dict[str, float], dict[str, str], Path]:
     out = workdir / f"{name}.npz"
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -407,9 +437,11 @@ def run_child(
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{name} failed with exit code {process.returncode}")
-    timings = json.loads(output.strip().splitlines()[-1])["timings"]
-    # ru_maxrss is in KiB on Linux.
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, timings, out
+    reported = json.loads(output.strip().splitlines()[-1])
+    timings = reported.pop("timings")
+    peak_mb = reported.pop("peak_kib") / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, peak_mb, timings, reported, out
 
 
 def compare(spec: GraphSpec, hyper: Hyper, names: list[str], workdir: Path) -> dict[str, Result]:
@@ -425,21 +457,25 @@ def compare(spec: GraphSpec, hyper: Hyper, names: list[str], workdir: Path) -> d
     for name in names:
         env = dict(os.environ)
         variant = name
-        if name in ("fyp", "fyp-warm", "fyp-floor"):
-            variant = "fyp-floor" if name == "fyp-floor" else "fyp"
-            # Cold: an empty numba cache, so JIT compilation is part of the time; warm:
-            # the cache the cold run left behind (what every later `fyp embed` gets).
-            env["NUMBA_CACHE_DIR"] = str(workdir / "numba-cache")
+        if name.startswith("fyp") and name != "fyp-gensim":
+            variant = name.removesuffix("-warm")
+            # JIT runs: the first with an empty numba cache, so compilation is part of the
+            # time; "-warm" with the cache the first left behind (what every later
+            # `fyp embed` gets). One cache per side, so `fyp` falling back to the JIT
+            # (kernels not built) does not warm `fyp-jit`'s.
+            side = "jit" if name.startswith("fyp-jit") else "auto"
+            env["NUMBA_CACHE_DIR"] = str(workdir / f"numba-cache-{side}")
         log.info("running %s ...", name)
-        seconds, cpu, peak, timings, out = run_child(variant, data, workdir, env)
+        seconds, cpu, peak, timings, notes, out = run_child(variant, data, workdir, env)
         with np.load(out) as archive:
             vectors, present = archive["vectors"], archive["present"]
         score = auc(
             cosine_scores(vectors, present, edges[test]), cosine_scores(vectors, present, negatives)
         )
-        results[name] = Result(name, seconds, cpu, peak, score, timings)
-        log.info("%s: %.1fs wall, %.1fs cpu, %.0f MB peak, AUC %.4f, %s", name, seconds, cpu,
-                 peak, score, {k: round(v, 2) for k, v in timings.items()})  # fmt: skip
+        results[name] = Result(name, seconds, cpu, peak, score, timings, notes.get("kernels"))
+        log.info("%s: %.1fs wall, %.1fs cpu, %.0f MB peak, AUC %.4f, %s%s", name, seconds, cpu,
+                 peak, score, {k: round(v, 2) for k, v in timings.items()},
+                 f", {notes['kernels']} kernels" if "kernels" in notes else "")  # fmt: skip
     return results
 
 
@@ -540,9 +576,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    names = ", ".join(["fyp-warm", *CONTENDERS])
+    names = ", ".join(["fyp-jit-warm", *CONTENDERS])
     parser.add_argument(
-        "--variants", default="fyp,fyp-warm,node2vec", help=f"comma-separated: {names}"
+        "--variants", default="fyp,fyp-jit,node2vec", help=f"comma-separated: {names}"
     )
     parser.add_argument("--skip-large", action="store_true")
     parser.add_argument(
@@ -581,6 +617,7 @@ def main() -> None:
             "peak_mb": round(ours.peak_mb, 1),
             "baseline_peak_mb": round(base.peak_mb, 1),
             "memory_ratio": round(base.peak_mb / ours.peak_mb, 2),
+            "kernels": ours.kernels,
             "auc": round(ours.auc, 4),
             "baseline_auc": round(base.auc, 4),
         }
