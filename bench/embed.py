@@ -569,7 +569,8 @@ def large_graph(
              {k: round(v, 1) for k, v in cpu.items()})  # fmt: skip
     return {"seconds": seconds, "cpu_seconds": cpu, "nodes": nodes, "edges": report.edges,
             "written": sum(report.written.values()), "indexes": report.indexes,
-            "phases": report.seconds, "load_seconds": load_seconds}  # fmt: skip
+            "phases": report.seconds, "load_seconds": load_seconds,
+            "kernels": report.kernels}  # fmt: skip
 
 
 def main() -> None:
