@@ -122,7 +122,8 @@ def main() -> None:
     parser.add_argument(
         "--skip-precompute",
         action="store_true",
-        help="with --neo4j-uri: the server already holds this data's CO_ENGAGED edges",
+        help="with --neo4j-uri: the server already holds this data's CO_ENGAGED and "
+        "RECOMMENDED edges",
     )
     parser.add_argument("--weights", type=Path, default=None, help="fitted scorer weights JSON")
     parser.add_argument("--report", type=Path, default=None, help="write the full report here")

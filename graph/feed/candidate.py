@@ -10,6 +10,7 @@ from typing import Any
 SOURCE_NAMES = (
     "following",
     "co_engagement",
+    "personal",
     "hashtag_affinity",
     "sound_affinity",
     "embedding",

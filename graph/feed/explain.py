@@ -74,6 +74,12 @@ def _co_engagement(hit: SourceHit, candidate: Candidate, profile: UserProfile) -
     return f"{_plural(peers, 'viewer')} who watched {watched} also watched this"
 
 
+def _personal(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
+    rank = int(hit.reason.get("rank") or 0)
+    where = f"#{rank} of the videos" if rank else "among the videos"
+    return f"{where} picked for you from everything you watched (refreshed in the background)"
+
+
 def _hashtag(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
     sentences = []
     for tag in (hit.reason.get("hashtags") or [])[:2]:
@@ -160,6 +166,7 @@ def _social(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
 SENTENCES: Mapping[str, Callable[[SourceHit, Candidate, UserProfile], str]] = {
     "following": _following,
     "co_engagement": _co_engagement,
+    "personal": _personal,
     "hashtag_affinity": _hashtag,
     "sound_affinity": _sound,
     "embedding": _embedding,

@@ -126,6 +126,11 @@ class ScoringWeights:
     # list and fill the page when it runs short, rather than overrule it.
     source_following: float = 0.8
     source_co_engagement: float = 6.0
+    # The viewer's precomputed full-history EASE list (RECOMMENDED): the same model as
+    # co_engagement scored over every weight instead of the top-100 neighbours of the
+    # newest seeds, so it ranks better (README, "Does it recommend well?"); the live
+    # walk keeps its weight for what happened since the last batch run.
+    source_personal: float = 6.0
     source_hashtag_affinity: float = 0.6
     source_sound_affinity: float = 0.5
     source_embedding: float = 0.7

@@ -179,6 +179,17 @@ def _co_engagement(scope: RequestScope) -> dict[str, Any] | None:
     }
 
 
+def _personal(scope: RequestScope) -> dict[str, Any] | None:
+    """The viewer's precomputed list; a viewer with no history has none worth asking for."""
+    if not scope.profile.has_history:
+        return None
+    return {
+        "userId": scope.profile.user_id,
+        "now": scope.now,
+        "limit": scope.config.sizes.per_source,
+    }
+
+
 def _weighted(top: list[Tally], key: str) -> list[dict[str, Any]]:
     """Query parameter maps with each weight relative to the strongest (0..1)."""
     best = top[0].weight if top else 1.0
@@ -322,6 +333,7 @@ SOURCES: Mapping[str, CandidateSource] = {
     for source in (
         CypherSource("following", "feed/source_following", _following),
         CypherSource("co_engagement", "feed/source_co_engagement", _co_engagement),
+        CypherSource("personal", "feed/source_personal", _personal),
         CypherSource("hashtag_affinity", "feed/source_hashtag_affinity", _hashtag_affinity),
         CypherSource("sound_affinity", "feed/source_sound_affinity", _sound_affinity),
         EmbeddingSource(),

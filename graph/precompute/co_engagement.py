@@ -27,6 +27,10 @@ histories. It still reacts in real time, since the walk starts from the viewer's
 live relationships; only the item-item weights are as old as the last run. Run it
 after an import and then periodically (``fyp precompute``); each run replaces every
 video's list.
+
+The same run then scores every viewer against the whole model and writes their own
+top list as ``RECOMMENDED`` edges (graph.precompute.recommendations), read by the
+feed's ``personal`` source.
 """
 
 from __future__ import annotations
@@ -42,10 +46,17 @@ from numpy.typing import NDArray
 
 from graph.db import Graph
 from graph.errors import ClientError
+from graph.precompute.recommendations import (
+    ItemWeights,
+    neighbour_matrix,
+    top_per_viewer,
+    write_recommendations,
+)
 
 log = logging.getLogger(__name__)
 
-#: ``progress(phase, done, total)``; phases: "read", "similarity", "write".
+#: ``progress(phase, done, total)``; phases: "read", "similarity", "write", and with
+#: recommendations on, "recommend" (viewers whose list was written).
 Progress = Callable[[str, int, int], None]
 
 
@@ -68,9 +79,18 @@ class CoEngagementOptions:
     min_viewers: int = 1
     #: Newest engaged viewers read per video: bounds the item-item product's cost.
     max_engagers: int = 20_000
+    #: What makes an engagement positive (the feed's definitions: graph.feed.config):
+    #: a watch ratio of at least ``complete_ratio`` or ``long_view_ms`` of watch time.
+    complete_ratio: float = 0.95
+    long_view_ms: int = 18_000
     #: Videos per read query and per write transaction.
     read_batch: int = 500
     write_batch: int = 200
+    #: Videos written per viewer as RECOMMENDED (0: no per-viewer lists). More than a
+    #: page, since the feed drops what the viewer saw since the run.
+    recommendations: int = 100
+    #: Viewers per RECOMMENDED write transaction.
+    recommend_write_batch: int = 100
     timeout_s: float = 600.0
 
     def validate(self) -> CoEngagementOptions:
@@ -83,6 +103,10 @@ class CoEngagementOptions:
         if self.min_viewers < 1:
             raise ClientError("--min-viewers must be at least 1")
         if self.max_engagers < 1 or self.read_batch < 1 or self.write_batch < 1:
+            raise ClientError("batch sizes and --max-engagers must be positive")
+        if self.recommendations < 0:
+            raise ClientError("--recommendations must be 0 (off) or more")
+        if self.recommend_write_batch < 1:
             raise ClientError("batch sizes and --max-engagers must be positive")
         return self
 
@@ -97,6 +121,9 @@ class CoEngagementReport:
     videos_with_neighbours: int
     edges: int
     seconds: dict[str, float]
+    #: Viewers who got a RECOMMENDED list, and the edges written (0 when turned off).
+    viewers_with_recommendations: int = 0
+    recommendations: int = 0
 
 
 @dataclass(frozen=True)
@@ -118,16 +145,46 @@ class Neighbours:
 
 def engagement_matrix(engagers: Sequence[Sequence[str]]) -> sp.csr_matrix:
     """Binary viewer x video matrix; column ``j`` holds the viewers of ``engagers[j]``."""
+    return engagement(engagers).matrix
+
+
+@dataclass(frozen=True)
+class Engagement:
+    #: Binary viewer x video matrix (what the item-item model is fitted on).
+    matrix: sp.csr_matrix
+    #: Same pattern, each engagement weighed 2 when positive (a long or complete view, or
+    #: a like) and 1 otherwise: the viewer rows their own recommendations are scored from,
+    #: so a video swiped away after a second says less about them than one watched through.
+    strength: sp.csr_matrix
+    #: The viewer id of each row.
+    viewer_ids: list[str]
+
+
+def engagement(
+    engagers: Sequence[Sequence[str]], positive: Sequence[Sequence[bool]] | None = None
+) -> Engagement:
+    """The engagement matrices; ``positive[j][i]`` says whether ``engagers[j][i]``'s
+    engagement was positive (all plain views when None). A repeated viewer counts once."""
     viewer_index: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
+    weights: list[float] = []
     for column, users in enumerate(engagers):
-        for user in set(users):
+        flags = positive[column] if positive is not None else [False] * len(users)
+        best: dict[str, bool] = {}
+        for user, flag in zip(users, flags, strict=True):
+            best[user] = best.get(user, False) or bool(flag)
+        for user, flag in best.items():
             rows.append(viewer_index.setdefault(user, len(viewer_index)))
             cols.append(column)
+            weights.append(2.0 if flag else 1.0)
     shape = (len(viewer_index), len(engagers))
-    data = np.ones(len(rows), dtype=np.float64)
-    return sp.csr_matrix((data, (rows, cols)), shape=shape)
+    ones = np.ones(len(rows), dtype=np.float64)
+    return Engagement(
+        matrix=sp.csr_matrix((ones, (rows, cols)), shape=shape),
+        strength=sp.csr_matrix((np.array(weights), (rows, cols)), shape=shape),
+        viewer_ids=list(viewer_index),
+    )
 
 
 def nearest_neighbours(engaged: sp.csr_matrix, n: int, min_viewers: int = 1) -> Neighbours:
@@ -167,6 +224,15 @@ def ease_neighbours(
 ) -> Neighbours:
     """EASE weights between videos (closed form, float32), top ``n`` positive per video,
     ties by column; a video is never its own neighbour."""
+    weights, together = ease_weights(engaged, regularisation)
+    return top_ease_neighbours(weights, together, n, min_viewers)
+
+
+def ease_weights(
+    engaged: sp.csr_matrix, regularisation: float
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """EASE's item-item matrix ``B`` (dense, float32, zero diagonal) and the shared
+    viewers of every pair (the Gram matrix)."""
     binary = (engaged > 0).astype(np.float32)
     gram = np.asarray((binary.T @ binary).todense(), dtype=np.float32)
     together = gram.copy()
@@ -176,13 +242,20 @@ def ease_neighbours(
     weights = -inverse / np.diag(inverse)[np.newaxis, :]
     del inverse
     np.fill_diagonal(weights, 0.0)
-    weights[together < min_viewers] = 0.0
+    return weights, together
+
+
+def top_ease_neighbours(
+    weights: NDArray[np.float32], together: NDArray[np.float32], n: int, min_viewers: int = 1
+) -> Neighbours:
+    """Top ``n`` positive weights per video among pairs with ``min_viewers`` shared viewers
+    (``weights`` itself is left whole: the per-viewer scores use every weight)."""
     indptr = np.zeros(weights.shape[0] + 1, dtype=np.int64)
     columns: list[NDArray[np.int32]] = []
     scores: list[NDArray[np.float64]] = []
     viewers: list[NDArray[np.int64]] = []
     for row in range(weights.shape[0]):
-        cols = np.flatnonzero(weights[row] > 0)
+        cols = np.flatnonzero((weights[row] > 0) & (together[row] >= min_viewers))
         values = weights[row, cols].astype(np.float64)
         order = np.lexsort((cols, -values))[:n]
         columns.append(cols[order].astype(np.int32))
@@ -233,6 +306,7 @@ def precompute_co_engagement(
         row["videoId"] for row in graph.read("precompute/video_ids", timeout_s=options.timeout_s)
     ]
     engagers: list[list[str]] = []
+    positive: list[list[bool]] = []
     for start in range(0, len(video_ids), options.read_batch):
         batch = video_ids[start : start + options.read_batch]
         rows = graph.read(
@@ -240,15 +314,21 @@ def precompute_co_engagement(
             timeout_s=options.timeout_s,
             videoIds=batch,
             maxEngagers=options.max_engagers,
+            completeRatio=options.complete_ratio,
+            longViewMs=options.long_view_ms,
         )
-        by_id = {row["videoId"]: row["userIds"] for row in rows}
-        engagers.extend(by_id.get(video, []) for video in batch)
+        by_id = {row["videoId"]: row for row in rows}
+        for video in batch:
+            row = by_id.get(video)
+            engagers.append(list(row["userIds"]) if row else [])
+            positive.append([bool(flag) for flag in row["positive"]] if row else [])
         if progress is not None:
             progress("read", len(engagers), len(video_ids))
     seconds["read"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    engaged = engagement_matrix(engagers)
+    engaged_by = engagement(engagers, positive)
+    engaged, viewer_ids = engaged_by.matrix, engaged_by.viewer_ids
     method = options.method
     if method == EASE and len(video_ids) > options.ease_max_videos:
         log.warning(
@@ -256,12 +336,14 @@ def precompute_co_engagement(
             len(video_ids), options.ease_max_videos,
         )  # fmt: skip
         method = COSINE
+    model: ItemWeights
     if method == EASE:
-        neighbours = ease_neighbours(
-            engaged, options.neighbours, options.ease_lambda, options.min_viewers
-        )
+        model, together = ease_weights(engaged, options.ease_lambda)
+        neighbours = top_ease_neighbours(model, together, options.neighbours, options.min_viewers)
+        del together
     else:
         neighbours = nearest_neighbours(engaged, options.neighbours, options.min_viewers)
+        model = neighbour_matrix(neighbours.indptr, neighbours.columns, neighbours.scores)
     seconds["similarity"] = time.perf_counter() - started
     if progress is not None:
         progress("similarity", 1, 1)
@@ -281,10 +363,34 @@ def precompute_co_engagement(
         if progress is not None:
             progress("write", rows_range.stop, len(video_ids))
     seconds["write"] = time.perf_counter() - started
+
+    viewers_with_lists = recommendation_edges = 0
+    if options.recommendations > 0:
+        started = time.perf_counter()
+        viewer_count = len(viewer_ids)
+
+        def written(done: int) -> None:
+            if progress is not None:
+                progress("recommend", done, viewer_count)
+
+        counts = write_recommendations(
+            graph,
+            viewer_ids,
+            video_ids,
+            top_per_viewer(engaged_by.strength, model, options.recommendations),
+            computed_at=computed_at,
+            batch=options.recommend_write_batch,
+            timeout_s=options.timeout_s,
+            progress=written,
+        )
+        viewers_with_lists, recommendation_edges = counts.viewers, counts.edges
+        seconds["recommend"] = time.perf_counter() - started
+    del model
     with_neighbours = int(np.count_nonzero(np.diff(neighbours.indptr)))
     log.info(
-        "co-engagement (%s): %d videos, %d with neighbours, %d edges (%s)",
-        method, len(video_ids), with_neighbours, edges,
+        "co-engagement (%s): %d videos, %d with neighbours, %d edges; %d viewers with "
+        "%d RECOMMENDED edges (%s)",
+        method, len(video_ids), with_neighbours, edges, viewers_with_lists, recommendation_edges,
         ", ".join(f"{phase} {s:.1f}s" for phase, s in seconds.items()),
     )  # fmt: skip
     return CoEngagementReport(
@@ -295,4 +401,6 @@ def precompute_co_engagement(
         videos_with_neighbours=with_neighbours,
         edges=edges,
         seconds=seconds,
+        viewers_with_recommendations=viewers_with_lists,
+        recommendations=recommendation_edges,
     )

@@ -34,6 +34,7 @@ def test_every_source_names_its_path() -> None:
         SourceHit("v9", "following", 1, {"creatorId": "maya", "creatorName": "Maya"}),
         SourceHit("v9", "co_engagement", 1,
                   {"peers": 5, "seeds": [{"id": "c1", "caption": "Cat video"}]}),
+        SourceHit("v9", "personal", 0.4, {"rank": 3, "computedAt": 1}),
         SourceHit("v9", "hashtag_affinity", 1, {"hashtags": ["cats"]}),
         SourceHit("v9", "sound_affinity", 1, {"soundId": "s1", "soundTitle": "Purr beat"}),
         SourceHit("v9", "embedding", 0.83, {"similarity": 0.83}),
@@ -52,6 +53,8 @@ def test_every_source_names_its_path() -> None:
     assert explanation.reasons == (
         "@Maya, whom you follow, posted this 5 h ago",
         "5 viewers who watched “Cat video” also watched this",
+        "#3 of the videos picked for you from everything you watched (refreshed in the "
+        "background)",
         "you completed 1 video and liked 1 with #cats",
         "you completed 1 video and liked 1 using the sound “Purr beat”",
         "close to what you watch in the graph's random-walk embedding (similarity 0.83)",
