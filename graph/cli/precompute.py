@@ -39,14 +39,20 @@ def precompute(
     max_engagers: Annotated[
         int, typer.Option(help="Newest engaged viewers read per video.")
     ] = CoEngagementOptions.max_engagers,
+    recommendations: Annotated[
+        int,
+        typer.Option(help="RECOMMENDED videos written per viewer (the personal source); 0: none."),
+    ] = CoEngagementOptions.recommendations,
 ) -> None:
-    """Recompute every video's co-engagement neighbours (run after an import, then periodically)."""
+    """Recompute every video's co-engagement neighbours and every viewer's RECOMMENDED list
+    (run after an import, then periodically)."""
     options = CoEngagementOptions(
         method=method,
         ease_lambda=ease_lambda,
         neighbours=neighbours,
         min_viewers=min_viewers,
         max_engagers=max_engagers,
+        recommendations=recommendations,
     ).validate()
     tasks: dict[str, TaskID] = {}
     with (
@@ -72,3 +78,8 @@ def precompute(
         f"{result.videos_with_neighbours:,} of {result.videos:,} videos, from "
         f"{result.engagements:,} engagements of {result.viewers:,} viewers ({timing})"
     )
+    if options.recommendations:
+        console.print(
+            f"personal lists: {result.recommendations:,} RECOMMENDED edges for "
+            f"{result.viewers_with_recommendations:,} viewers"
+        )

@@ -124,4 +124,13 @@ def test_cli_writes_the_lists(graph: Graph, cli_env: dict[str, str]) -> None:
     world(graph)
     result = CliRunner().invoke(app, ["precompute", "--method", "cosine"], env=cli_env)
     assert result.exit_code == 0, result.output
-    assert lists(graph)["e"] == [("v1", 1), ("v2", 2)]
+    written = lists(graph)
+    assert written["e"] == [("v1", 1), ("v2", 2)]
+    edges = sum(len(videos) for videos in written.values())
+    assert f"personal lists: {edges:,} RECOMMENDED edges for {len(written):,} viewers" in (
+        " ".join(result.output.split())
+    )
+    off = ["precompute", "--method", "cosine", "--recommendations", "0"]
+    result = CliRunner().invoke(app, off, env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "personal lists" not in result.output
