@@ -53,8 +53,7 @@ def test_every_source_names_its_path() -> None:
     assert explanation.reasons == (
         "@Maya, whom you follow, posted this 5 h ago",
         "5 viewers who watched “Cat video” also watched this",
-        "#3 of the videos picked for you from everything you watched (refreshed in the "
-        "background)",
+        "#3 of the videos picked for you from everything you watched (refreshed in the background)",
         "you completed 1 video and liked 1 with #cats",
         "you completed 1 video and liked 1 using the sound “Purr beat”",
         "close to what you watch in the graph's random-walk embedding (similarity 0.83)",
