@@ -46,6 +46,8 @@ from numpy.typing import NDArray
 
 from graph.db import Graph
 from graph.errors import ClientError
+from graph.feed.config import Windows
+from graph.feed.profile import COMPLETE_RATIO
 from graph.precompute.recommendations import (
     ItemWeights,
     neighbour_matrix,
@@ -79,10 +81,11 @@ class CoEngagementOptions:
     min_viewers: int = 1
     #: Newest engaged viewers read per video: bounds the item-item product's cost.
     max_engagers: int = 20_000
-    #: What makes an engagement positive (the feed's definitions: graph.feed.config):
-    #: a watch ratio of at least ``complete_ratio`` or ``long_view_ms`` of watch time.
-    complete_ratio: float = 0.95
-    long_view_ms: int = 18_000
+    #: What makes an engagement positive (the feed's own definitions, so the lists and
+    #: the feed agree): a watch ratio of at least ``complete_ratio`` or ``long_view_ms``
+    #: of watch time.
+    complete_ratio: float = COMPLETE_RATIO
+    long_view_ms: int = Windows.long_view_ms
     #: Videos per read query and per write transaction.
     read_batch: int = 500
     write_batch: int = 200
@@ -102,12 +105,11 @@ class CoEngagementOptions:
             raise ClientError("--neighbours must be at least 1")
         if self.min_viewers < 1:
             raise ClientError("--min-viewers must be at least 1")
-        if self.max_engagers < 1 or self.read_batch < 1 or self.write_batch < 1:
+        batches = (self.read_batch, self.write_batch, self.recommend_write_batch)
+        if self.max_engagers < 1 or min(batches) < 1:
             raise ClientError("batch sizes and --max-engagers must be positive")
         if self.recommendations < 0:
             raise ClientError("--recommendations must be 0 (off) or more")
-        if self.recommend_write_batch < 1:
-            raise ClientError("batch sizes and --max-engagers must be positive")
         return self
 
 
@@ -134,6 +136,22 @@ class Neighbours:
     columns: NDArray[np.int32]
     scores: NDArray[np.float64]
     viewers: NDArray[np.int64]
+
+    @classmethod
+    def from_rows(
+        cls,
+        columns: list[NDArray[np.int32]],
+        scores: list[NDArray[np.float64]],
+        viewers: list[NDArray[np.int64]],
+    ) -> Neighbours:
+        """Stack per-video lists (row ``i`` = video ``i``, best first) into one CSR."""
+        sizes = np.array([column.size for column in columns], dtype=np.int64)
+        return cls(
+            indptr=np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(sizes)]),
+            columns=np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32),
+            scores=np.concatenate(scores) if scores else np.zeros(0),
+            viewers=np.concatenate(viewers) if viewers else np.zeros(0, dtype=np.int64),
+        )
 
     def of(self, row: int) -> list[tuple[int, float, int]]:
         start, end = int(self.indptr[row]), int(self.indptr[row + 1])
@@ -195,7 +213,6 @@ def nearest_neighbours(engaged: sp.csr_matrix, n: int, min_viewers: int = 1) -> 
     shared = (engaged.T @ engaged).tocsr()
     shared.setdiag(0.0)
     shared.eliminate_zeros()
-    indptr = np.zeros(shared.shape[0] + 1, dtype=np.int64)
     columns: list[NDArray[np.int32]] = []
     scores: list[NDArray[np.float64]] = []
     viewers: list[NDArray[np.int64]] = []
@@ -210,13 +227,7 @@ def nearest_neighbours(engaged: sp.csr_matrix, n: int, min_viewers: int = 1) -> 
         columns.append(cols[order].astype(np.int32))
         scores.append(cosine[order])
         viewers.append(together[order].astype(np.int64))
-        indptr[row + 1] = indptr[row] + order.size
-    return Neighbours(
-        indptr=indptr,
-        columns=np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32),
-        scores=np.concatenate(scores) if scores else np.zeros(0),
-        viewers=np.concatenate(viewers) if viewers else np.zeros(0, dtype=np.int64),
-    )
+    return Neighbours.from_rows(columns, scores, viewers)
 
 
 def ease_neighbours(
@@ -250,7 +261,6 @@ def top_ease_neighbours(
 ) -> Neighbours:
     """Top ``n`` positive weights per video among pairs with ``min_viewers`` shared viewers
     (``weights`` itself is left whole: the per-viewer scores use every weight)."""
-    indptr = np.zeros(weights.shape[0] + 1, dtype=np.int64)
     columns: list[NDArray[np.int32]] = []
     scores: list[NDArray[np.float64]] = []
     viewers: list[NDArray[np.int64]] = []
@@ -261,13 +271,7 @@ def top_ease_neighbours(
         columns.append(cols[order].astype(np.int32))
         scores.append(values[order])
         viewers.append(together[row, cols[order]].astype(np.int64))
-        indptr[row + 1] = indptr[row] + order.size
-    return Neighbours(
-        indptr=indptr,
-        columns=np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32),
-        scores=np.concatenate(scores) if scores else np.zeros(0),
-        viewers=np.concatenate(viewers) if viewers else np.zeros(0, dtype=np.int64),
-    )
+    return Neighbours.from_rows(columns, scores, viewers)
 
 
 def write_rows(
