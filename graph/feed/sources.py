@@ -20,6 +20,7 @@ from graph.feed.candidate import NON_PERSONAL_SOURCES, SourceHit
 from graph.feed.config import FeedConfig
 from graph.feed.model import FeedRequest
 from graph.feed.profile import Tally, UserProfile
+from graph.feed.scoring import DAY_MS
 from graph.feed.shared import Shared
 from graph.feed.trends import SAMPLED_TYPES, RecentActivity, trending, viral
 
@@ -310,7 +311,7 @@ class PopularSource:
             since=scope.now - window,
             completeRatio=config.complete_ratio,
             longViewMs=config.windows.long_view_ms,
-            days=window / 86_400_000,
+            days=window / DAY_MS,
             limit=config.sizes.popular,
         )
         return _hits(self.name, rows)
