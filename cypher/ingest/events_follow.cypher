@@ -1,8 +1,11 @@
 // Applies `follow` and `unfollow` events in list order (the caller sorts them by time):
 // follow creates FOLLOWS {at} when there was none, bumps User.following / followers and,
-// when the event names the video it came from, the follows counter of that video; unfollow removes
-// FOLLOWS and decrements the user counters only when it existed. One Event node per
-// event; events whose id is already stored are skipped in this same transaction.
+// when the event names the video it came from, the follows counter of that video.
+// Unfollow removes FOLLOWS and decrements the user counters only when it existed and
+// began at or before the unfollow (a FOLLOWS without `at` counts as older): a stale
+// unfollow does not end a later follow, so a follows snapshot and the events agree
+// whatever the import order (see ingest/follows). One Event node per event; events
+// whose id is already stored are skipped in this same transaction.
 // Parameters: $events (list of {id, type, at, userId, targetKind, targetId, videoId};
 //   targetId is the followed user; ids unique within the list; the users exist;
 //   videoId may be null).
@@ -29,7 +32,8 @@ CALL (e, u, c, v) {
                          THEN [v] ELSE [] END |
     SET video.follows = coalesce(video.follows, 0) + 1
   )
-  FOREACH (_ IN CASE WHEN e.type = 'unfollow' AND old IS NOT NULL THEN [1] ELSE [] END |
+  FOREACH (_ IN CASE WHEN e.type = 'unfollow' AND old IS NOT NULL
+                      AND coalesce(old.at, e.at) <= e.at THEN [1] ELSE [] END |
     DELETE old
     SET u.following = coalesce(u.following, 1) - 1,
         c.followers = coalesce(c.followers, 1) - 1

@@ -7,6 +7,8 @@ CREATE INDEX video_status IF NOT EXISTS FOR (n:Video) ON (n.status);
 CREATE INDEX user_created_at IF NOT EXISTS FOR (n:User) ON (n.createdAt);
 CREATE INDEX event_at IF NOT EXISTS FOR (n:Event) ON (n.at);
 CREATE INDEX event_type_at IF NOT EXISTS FOR (n:Event) ON (n.type, n.at);
+// Only events with a target (follow, unfollow, not_interested) have entries: cheap.
+CREATE INDEX event_target_user IF NOT EXISTS FOR (n:Event) ON (n.targetId, n.userId);
 CREATE INDEX viewed_last_at IF NOT EXISTS FOR ()-[r:VIEWED]-() ON (r.lastAt);
 CREATE INDEX liked_at IF NOT EXISTS FOR ()-[r:LIKED]-() ON (r.at);
 CREATE INDEX shared_last_at IF NOT EXISTS FOR ()-[r:SHARED]-() ON (r.lastAt);

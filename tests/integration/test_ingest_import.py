@@ -207,6 +207,50 @@ def test_a_synthetic_world_reimports_unchanged_and_its_counters_match_a_recount(
     assert fingerprint(graph) == before
 
 
+def test_reimporting_a_follows_snapshot_does_not_undo_later_unfollows(graph: Graph) -> None:
+    def unfollow(event_id: str, user: str, at: int) -> dict[str, Any]:
+        return {"eventId": event_id, "type": "unfollow", "userId": user, "creatorId": "star",
+                "at": at}  # fmt: skip
+
+    records: Records = {
+        "users": [{"id": "gone"}, {"id": "back"}, {"id": "undated"}, {"id": "star"}],
+        "follows": [
+            {"userId": "gone", "creatorId": "star", "at": T0},
+            {"userId": "back", "creatorId": "star", "at": T0 + 9_000},
+            {"userId": "undated", "creatorId": "star"},
+        ],
+        "interactions": [
+            unfollow("x1", "gone", T0 + 5_000),  # ends the follow the snapshot dates T0
+            unfollow("x2", "back", T0 + 5_000),  # older than the follow it would end: stale
+            unfollow("x3", "undated", T0 + 5_000),  # a follow with no time counts as older
+        ],
+    }
+
+    def following() -> set[str]:
+        relationships = fingerprint(graph)["relationships"]
+        return {start for kind, start, end, _ in relationships if kind == "FOLLOWS"}
+
+    first = import_records(graph, records)
+    assert first.rejections == []
+    assert following() == {"back"}
+    assert drift(graph) == []
+    before = fingerprint(graph)
+
+    second = import_records(graph, records)
+    assert second.loaded == 0
+    assert following() == {"back"}
+    assert fingerprint(graph) == before
+    assert drift(graph) == []
+
+    # A later snapshot that says "gone" followed again after the unfollow is believed.
+    again = import_records(
+        graph, {"follows": [{"userId": "gone", "creatorId": "star", "at": T0 + 7_000}]}
+    )
+    assert again.by_kind("follows").loaded == 1
+    assert following() == {"back", "gone"}
+    assert drift(graph) == []
+
+
 def test_batch_size_does_not_change_the_result(graph: Graph) -> None:
     import_records(graph, hand_made_world(), batch_size=5000)
     whole = fingerprint(graph)
