@@ -64,16 +64,16 @@ def main() -> None:
     logging.getLogger("neo4j").setLevel(logging.WARNING)
     settings = Settings()
 
-    world, interactions = _world(args.events, args.seed)
+    world, interactions = synthetic_world(args.events, args.seed)
     entities = {kind: world[kind] for kind in ("users", "creators", "videos", "follows")}
 
-    with _fresh_graph(settings, args.heap) as (graph, server):
+    with fresh_graph(settings, args.heap) as (graph, server):
         if args.warm_up:
             _warm_up(graph, args, naive=False)
         log.info("bulk: loading %s", {kind: len(rows) for kind, rows in entities.items()})
         import_records(graph, entities, batch_size=args.batch_size)
         log.info("bulk: %d interactions, batch size %d", len(interactions), args.batch_size)
-        bulk, report = _timed(server, lambda: _bulk(graph, interactions, args.batch_size))
+        bulk, report = timed(server, lambda: _bulk(graph, interactions, args.batch_size))
     loaded = report.by_kind("interactions")
     if report.rejected:
         log.warning(
@@ -83,12 +83,12 @@ def main() -> None:
     log.info("bulk: %.0f events/s (%.1f s)", bulk_rate, bulk.seconds)
 
     sample = _naive_sample(interactions, world["videos"], args.sample)
-    with _fresh_graph(settings, args.heap) as (graph, server):
+    with fresh_graph(settings, args.heap) as (graph, server):
         if args.warm_up:
             _warm_up(graph, args, naive=True)
         import_records(graph, {kind: entities[kind] for kind in ("users", "creators", "videos")})
         log.info("naive: %d events, one auto-commit query each", len(sample))
-        naive, _ = _timed(server, lambda: _naive(graph, sample))
+        naive, _ = timed(server, lambda: _naive(graph, sample))
     naive_rate = len(sample) / naive.seconds
     log.info("naive: %.0f events/s (%.1f s)", naive_rate, naive.seconds)
 
@@ -105,8 +105,8 @@ def main() -> None:
         "baseline_sample": len(sample),
         "seconds": round(bulk.seconds, 1),
         "warm_up": args.warm_up,
-        "neo4j_cpu_ms_per_event": _per_event_ms(bulk, len(interactions)),
-        "baseline_neo4j_cpu_ms_per_event": _per_event_ms(naive, len(sample)),
+        "neo4j_cpu_ms_per_event": per_event_ms(bulk, len(interactions)),
+        "baseline_neo4j_cpu_ms_per_event": per_event_ms(naive, len(sample)),
         "load_average_1m": round(os.getloadavg()[0], 1),
         "cpus": os.cpu_count(),
     }
@@ -130,7 +130,7 @@ def _parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _world(events: int, seed: int) -> tuple[dict[str, list[Row]], list[Row]]:
+def synthetic_world(events: int, seed: int) -> tuple[dict[str, list[Row]], list[Row]]:
     """A synthetic world with at least ``events`` interactions (grown until it has)."""
     users = max(200, events // 50)
     while True:
@@ -158,7 +158,7 @@ def _warm_up(graph: Graph, args: argparse.Namespace, *, naive: bool) -> None:
 
 
 @contextmanager
-def _fresh_graph(settings: Settings, heap: str) -> Iterator[tuple[Graph, LocalNeo4j]]:
+def fresh_graph(settings: Settings, heap: str) -> Iterator[tuple[Graph, LocalNeo4j]]:
     with throwaway_server(settings.cache, settings.neo4j_version, heap=heap, pagecache="1g") as s:
         conn = Connection(s.uri, "neo4j", s.password(), "neo4j", timeout_s=600.0)
         with Graph(conn) as graph:
@@ -166,7 +166,7 @@ def _fresh_graph(settings: Settings, heap: str) -> Iterator[tuple[Graph, LocalNe
             yield graph, s
 
 
-def _timed(server: LocalNeo4j, work: Callable[[], T]) -> tuple[Timing, T]:
+def timed(server: LocalNeo4j, work: Callable[[], T]) -> tuple[Timing, T]:
     cpu_before = _process_cpu_s(server)
     started = time.perf_counter()
     outcome = work()
@@ -231,7 +231,7 @@ def _process_cpu_s(server: LocalNeo4j) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _per_event_ms(timing: Timing, events: int) -> float | None:
+def per_event_ms(timing: Timing, events: int) -> float | None:
     return None if timing.neo4j_cpu_s is None else round(1000 * timing.neo4j_cpu_s / events, 3)
 
 
