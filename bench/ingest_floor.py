@@ -70,6 +70,8 @@ STATEMENT_RUNGS: dict[str, tuple[str, str]] = {
     "check_pairs": ("ingest/events_create", "ingest/pairs_viewed"),
 }
 RUNGS = (*STATEMENT_RUNGS, "counted_path", "project")
+# The pairs files that find both ends by element id (the others seek users and videos by id).
+BY_ELEMENT_ID = frozenset({"bench/ingest_floor_viewed_bare", "bench/ingest_floor_viewed_props"})
 
 
 @dataclass(frozen=True)
@@ -139,18 +141,20 @@ def _view_batch(views: list[EventRow]) -> ViewBatch:
 def _rung(
     graph: Graph, rung: str, batches: list[ViewBatch], interactions: list[Row], batch_size: int
 ) -> Callable[[], object]:
-    """The timed work of ``rung`` (element ids resolved first, outside it)."""
+    """The timed work of ``rung`` (element ids, where its file uses them, resolved first)."""
     if rung == "project":
         return lambda: import_records(graph, {"interactions": interactions}, batch_size=batch_size)
     if rung == "counted_path":
         return lambda: [write_events(graph, batch.views) for batch in batches]
     events_file, pairs_file = STATEMENT_RUNGS[rung]
-    refs = _element_ids(graph, batches)
-    rows = [
-        [{**pair, "user": refs["user", pair["userId"]], "video": refs["video", pair["videoId"]]}
-         for pair in batch.pairs]
-        for batch in batches
-    ]  # fmt: skip
+    rows = [batch.pairs for batch in batches]
+    if pairs_file in BY_ELEMENT_ID:
+        refs = _element_ids(graph, batches)
+        rows = [
+            [{**pair, "user": refs["user", pair["userId"]], "video": refs["video", pair["videoId"]]}
+             for pair in pairs]
+            for pairs in rows
+        ]  # fmt: skip
 
     def write_all() -> None:
         for batch, pairs in zip(batches, rows, strict=True):
