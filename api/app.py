@@ -35,7 +35,7 @@ from api.schema import build_schema
 from api.settings import ApiSettings
 from graph.db import AsyncGraph, Connection, Graph
 from graph.errors import DependencyError
-from graph.feed import FeedEngine
+from graph.feed import BackgroundImpressions, FeedEngine
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ FeedFactory = Callable[[AsyncGraph], Feeds]
 
 
 def default_feed(graph: AsyncGraph) -> Feeds:
-    return FeedEngine(graph)
+    return FeedEngine(graph, impressions=BackgroundImpressions(graph))
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -174,12 +174,20 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         graph, sync_graph = _serving_graphs(connection)
+        feeds = feed(graph)
         try:
+            # The read model loads before the first request (or keeps retrying if Neo4j
+            # is down: requests answer UNAVAILABLE until it is back).
+            await feeds.start()
+            memory = getattr(feeds, "read_model_memory", None)
+            if memory is not None and not getattr(app.state, "watching", False):
+                app_metrics.watch_read_model(memory)
+                app.state.watching = True
             app.state.services = Services(
                 settings=settings,
                 graph=graph,
                 sync_graph=sync_graph,
-                feed=feed(graph),
+                feed=feeds,
                 keys=key_store,
                 metrics=app_metrics,
             )
@@ -191,6 +199,8 @@ def create_app(
             )
             yield
         finally:
+            # Impressions still queued are written before the driver closes.
+            await feeds.close()
             sync_graph.close()
             await graph.close()
 

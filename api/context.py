@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
@@ -17,7 +17,7 @@ from api.metrics import Metrics
 from api.settings import ApiSettings
 from graph.analytics.catalogue import Catalogue
 from graph.cypher import QueryLibrary
-from graph.db import AsyncGraph, Graph
+from graph.db import AsyncGraph, Graph, Record
 from graph.feed.model import FeedPage, FeedRequest
 
 
@@ -25,6 +25,22 @@ class Feeds(Protocol):
     """What the API needs of the feed engine (graph.feed.engine.FeedEngine)."""
 
     async def feed(self, request: FeedRequest) -> FeedPage: ...
+
+    def video_rows(self, video_ids: Sequence[str]) -> list[Record | None]:
+        """The page's videos as ``api/videos_by_id`` rows, from the engine's read model."""
+        ...
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def flush(self) -> None:
+        """Write the impressions queued behind responses (before privacy operations)."""
+        ...
+
+    def invalidate(self) -> None:
+        """This process changed the catalogue (a publish, an erasure): refresh first."""
+        ...
 
 
 def now_ms() -> int:

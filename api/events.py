@@ -252,6 +252,9 @@ class EventMutation:
             )
             if report.rejections:
                 raise ClientError(f"video rejected: {report.rejections[0].reason}")
+            # This process's feeds see the new video at once; other replicas within a
+            # refresh tick (README, "Scaling out").
+            context.services.feed.invalidate()
         context.loaders.forget(video_id, [creator])
         return EventPayload(
             event_id=event_id,

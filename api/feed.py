@@ -1,8 +1,9 @@
 """The ``feed`` query: one page of the engine's feed as a Relay connection with explanations.
 
-Stored settings apply to every request: ``personalized: false`` turns the For You
-feed into the non-profiled one, keyword filters and interests join the request's
-own controls.
+Stored settings apply to every request (the engine applies them, graph.feed.policy):
+``personalized: false`` turns the For You feed into the non-profiled one, keyword
+filters and interests join the request's own controls. The page's videos come from the
+engine's read model: a page costs the engine's one viewer read, and nothing more.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from api.limits import bounded_first
 from api.pagination import PageInfo
 from api.types import Video
 from graph.feed.model import Controls, FeedItem, FeedPage, FeedRequest, Mode
-from graph.settings_store import UserSettings, clean_interests, clean_keywords, load_settings
+from graph.settings_store import clean_interests, clean_keywords
 
 
 @strawberry.enum
@@ -86,19 +87,12 @@ class FeedConnection:
         return [edge.node for edge in self.edges]
 
 
-def effective_mode(asked: FeedMode, settings: UserSettings) -> Mode:
-    """A person who turned personalisation off never gets a profiled feed."""
-    mode = Mode(asked.value)
-    if not settings.personalized and mode is Mode.FOR_YOU:
-        return Mode.NON_PERSONALIZED
-    return mode
-
-
-def controls_for(asked: FeedControls | None, settings: UserSettings) -> Controls:
+def controls_for(asked: FeedControls | None) -> Controls:
+    """The request's own controls (the engine adds the stored settings)."""
     asked = asked or FeedControls()
     defaults = Controls()
-    keywords = clean_keywords([*settings.keyword_filters, *(asked.keyword_filters or [])])
-    interests = clean_interests([*settings.interests, *(asked.interests or [])])
+    keywords = clean_keywords(asked.keyword_filters or [])
+    interests = clean_interests(asked.interests or [])
     return Controls(
         diversity=defaults.diversity if asked.diversity is None else asked.diversity,
         exploration=defaults.exploration if asked.exploration is None else asked.exploration,
@@ -137,17 +131,16 @@ async def feed_page(
     context = info.context
     user = context.acting_user(user_id)
     first = bounded_first(first, context.max_first)
-    settings = await load_settings(context.graph, user)
     request = FeedRequest(
         user_id=user,
         first=first,
         after=after,
-        mode=effective_mode(mode, settings),
-        controls=controls_for(controls, settings),
+        mode=Mode(mode.value),
+        controls=controls_for(controls),
     )
     page: FeedPage = await context.services.feed.feed(request)
     context.services.metrics.observe_feed(page)
-    rows = await context.loaders.video.load_many([item.video_id for item in page.items])
+    rows = context.services.feed.video_rows([item.video_id for item in page.items])
     edges = [
         # The engine's cursor resumes after the whole page; every edge carries it so a
         # client that stops anywhere still continues without repeats.

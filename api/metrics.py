@@ -8,12 +8,13 @@ free-form operation name, so its cardinality is bounded by the schema.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from graphql import FieldNode, OperationDefinitionNode
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from strawberry.extensions import SchemaExtension
 
+from graph.feed.catalogue.store import Memory
 from graph.feed.model import FeedPage
 
 LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.2, 0.5, 1.0, 2.5, 5.0)
@@ -56,6 +57,16 @@ class Metrics:
             ["stage", "status"],
             registry=self.registry,
         )
+
+    def watch_read_model(self, memory: Callable[[], Memory]) -> None:
+        """Export the feed's read model size, measured when /metrics is scraped."""
+        videos = Gauge("fyp_read_model_videos", "Videos in this process's catalogue read model.",
+                       registry=self.registry)  # fmt: skip
+        size = Gauge("fyp_read_model_bytes",
+                     "Bytes this process's read model holds (catalogue and neighbour lists).",
+                     registry=self.registry)  # fmt: skip
+        videos.set_function(lambda: memory().videos)
+        size.set_function(lambda: memory().bytes)
 
     def observe_feed(self, page: FeedPage) -> None:
         for stage in page.stages:

@@ -40,6 +40,7 @@ class PrivacyQuery:
     @gql_field("Everything stored about the person, machine-readable (format fyp-export/1).")
     async def export_my_data(self, info: Info, user_id: strawberry.ID | None = None) -> JSON:
         owner = info.context.acting_user(user_id)
+        await info.context.services.feed.flush()  # what was served to them is theirs too
         return cast(JSON, await export_user_data(info.context.graph, owner))
 
 
@@ -65,6 +66,7 @@ class PrivacyMutation:
         self, info: Info, user_id: strawberry.ID | None = None
     ) -> ResetPayload:
         owner = info.context.acting_user(user_id)
+        await info.context.services.feed.flush()
         archived = await reset_recommendations(
             info.context.graph, owner, info.context.services.clock()
         )
@@ -77,8 +79,11 @@ class PrivacyMutation:
         owner = info.context.acting_user(user_id)
         if not confirm:
             raise ClientError("Erasure cannot be undone: pass `confirm: true` to go ahead.")
+        await info.context.services.feed.flush()  # nothing of theirs lands after the erasure
         report = await delete_user_data(info.context.graph, owner)
         info.context.loaders.forget(user_ids=[owner])
+        if report.videos:
+            info.context.services.feed.invalidate()
         return DeletionPayload(
             user_id=strawberry.ID(owner),
             deleted_videos=report.videos,

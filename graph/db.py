@@ -84,6 +84,13 @@ class WriteResult:
     counters: Mapping[str, int]
 
 
+def _plain(record: neo4j.Record) -> Record:
+    """A record as a dict. The library's statements return maps, lists and scalars, never
+    nodes or relationships, so the values need none of ``Record.data()``'s conversion
+    (which walks every nested value, and costs more than the query on large results)."""
+    return dict(zip(record.keys(), record.values(), strict=True))
+
+
 def _with_timeout(work: Callable[..., Any], timeout_s: float) -> Callable[..., Any]:
     """Attach a server-side transaction timeout to a transaction function."""
     return neo4j.unit_of_work(timeout=timeout_s)(work)
@@ -143,7 +150,7 @@ class Graph:
         statement = query.text
 
         def work(tx: neo4j.ManagedTransaction) -> list[Record]:
-            return [record.data() for record in tx.run(statement, params)]
+            return [_plain(record) for record in tx.run(statement, params)]
 
         with self.driver.session(database=self.conn.database) as session:
             unit = _with_timeout(work, timeout_s or self.conn.timeout_s)
@@ -156,7 +163,7 @@ class Graph:
 
         def work(tx: neo4j.ManagedTransaction) -> WriteResult:
             result = tx.run(statement, params)
-            records = [record.data() for record in result]
+            records = [_plain(record) for record in result]
             counters = vars(result.consume().counters)
             return WriteResult(records, {k: v for k, v in counters.items() if isinstance(v, int)})
 
@@ -197,15 +204,16 @@ class AsyncGraph:
     async def read(self, name: str, timeout_s: float | None = None, **params: Any) -> list[Record]:
         query = self.queries[name]
         query.check(params)
-        statement = query.text
-
-        async def work(tx: neo4j.AsyncManagedTransaction) -> list[Record]:
-            result = await tx.run(statement, params)
-            return [record.data() async for record in result]
-
-        async with self.driver.session(database=self.conn.database) as session:
-            unit = _with_timeout(work, timeout_s or self.conn.timeout_s)
-            return await session.execute_read(unit)
+        # The driver's one-call API: a managed read transaction (retried like
+        # execute_read) with fewer round trips and less Python per call.
+        result = await self.driver.execute_query(
+            neo4j.Query(query.text, timeout=timeout_s or self.conn.timeout_s),
+            params,
+            database_=self.conn.database,
+            routing_=neo4j.RoutingControl.READ,
+        )
+        keys = result.keys
+        return [dict(zip(keys, record.values(), strict=True)) for record in result.records]
 
     async def write(self, name: str, timeout_s: float | None = None, **params: Any) -> WriteResult:
         query = self.queries[name]
@@ -214,7 +222,7 @@ class AsyncGraph:
 
         async def work(tx: neo4j.AsyncManagedTransaction) -> WriteResult:
             result = await tx.run(statement, params)
-            records = [record.data() async for record in result]
+            records = [_plain(record) async for record in result]
             summary = await result.consume()
             counters = {k: v for k, v in vars(summary.counters).items() if isinstance(v, int)}
             return WriteResult(records, counters)

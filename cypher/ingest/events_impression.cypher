@@ -3,20 +3,22 @@
 // and Video.impressions. Events whose id is already stored are skipped in this same
 // transaction (replay-safe).
 // Parameters: $events (list of {id, type, at, userId, videoId, requestId}, sorted by
-//   time; ids unique within the list; user and video exist; requestId may be null).
+//   time; ids unique within the list; requestId may be null; events of a user or video
+//   that does not exist are skipped).
 // Returns: loaded (int), how many events were new.
 // Used by: graph.feed.engine (impressions of a served page); the reference that
 //   graph.ingest.aggregate (the bulk path) mirrors, compared in tests/integration/test_ingest_import.py.
 UNWIND $events AS e
 OPTIONAL MATCH (seen:Event {id: e.id})
 WITH e WHERE seen IS NULL
+// An impression written behind the response may outlive its viewer (erased meanwhile)
+// or its video: then it leaves nothing, not even its Event.
+MATCH (u:User {id: e.userId})
+MATCH (v:Video {id: e.videoId})
 CREATE (:Event {id: e.id, type: 'impression', at: e.at, userId: e.userId,
                 videoId: e.videoId, requestId: e.requestId})
-WITH e.userId AS userId, e.videoId AS videoId, count(*) AS n,
-     min(e.at) AS firstAt, max(e.at) AS lastAt,
+WITH u, v, count(*) AS n, min(e.at) AS firstAt, max(e.at) AS lastAt,
      collect(e.requestId) AS requestIds
-MATCH (u:User {id: userId})
-MATCH (v:Video {id: videoId})
 MERGE (u)-[r:SERVED]->(v)
   ON CREATE SET r.count = 0, r.firstAt = firstAt, r.lastAt = lastAt
 SET r.count = r.count + n,

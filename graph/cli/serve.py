@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,9 +11,7 @@ import typer
 
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
-from graph.cli.feed import DEFAULT_WEIGHTS
-from graph.db import AsyncGraph, Graph, resolve_connection
-from graph.feed import FeedConfig, FeedEngine
+from graph.db import Graph, resolve_connection
 
 DEMO_USERS = 3
 
@@ -29,34 +28,35 @@ def serve_command(
     keys: Annotated[
         Path | None, typer.Option(help="API keys JSON file (default FYP_API_KEYS_FILE).")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Processes, each with its own read model (about one per free core)."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API with the demo page at / (dev mode unless --production)."""
     import uvicorn
 
-    from api.app import create_app
     from api.settings import ApiMode, ApiSettings
 
     settings = settings_of(ctx)
-    overrides: dict[str, object] = {}
+    # The worker processes build their app from the environment (api/asgi.py), so the
+    # flags travel as the environment variables they stand for.
     if host is not None:
-        overrides["host"] = host
+        os.environ["FYP_API_HOST"] = host
     if port is not None:
-        overrides["port"] = port
+        os.environ["FYP_API_PORT"] = str(port)
     if production:
-        overrides["mode"] = ApiMode.PRODUCTION
+        os.environ["FYP_API_MODE"] = ApiMode.PRODUCTION.value
     if keys is not None:
-        overrides["keys_file"] = keys
-    api_settings = ApiSettings(**overrides)  # type: ignore[arg-type]
+        os.environ["FYP_API_KEYS_FILE"] = str(keys)
+    os.environ["FYP_HOME"] = str(settings.home)
+    api_settings = ApiSettings()
     connection = resolve_connection(settings)
     with Graph(connection) as graph:
         graph.verify()
         demo_users = graph.read("api/demo_users", limit=DEMO_USERS)
-    config = FeedConfig().with_weights_file(settings.home / DEFAULT_WEIGHTS)
-
-    def feed(async_graph: AsyncGraph) -> FeedEngine:
-        return FeedEngine(async_graph, config)
-
-    application = create_app(api_settings, connection, feed=feed)
     base = f"http://{api_settings.host}:{api_settings.port}"
     console.print(f"[bold]fyp API[/] ({api_settings.mode.value} mode) on {base}")
     console.print(
@@ -67,4 +67,12 @@ def serve_command(
         for row in demo_users:
             console.print(f"  demo feed {base}/?user={row['userId']}")
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
-    uvicorn.run(application, host=api_settings.host, port=api_settings.port, log_config=None)
+    uvicorn.run(
+        "api.asgi:app_from_environment",
+        factory=True,
+        host=api_settings.host,
+        port=api_settings.port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
 
 #: Every candidate source, by the name used in logs, metrics, features and explanations.
 SOURCE_NAMES = (
@@ -22,74 +25,72 @@ SOURCE_NAMES = (
 )
 #: Sources that use no personal data (the NON_PERSONALIZED mode runs only these).
 NON_PERSONAL_SOURCES = ("trending", "viral", "popular", "fresh")
+#: The reason of a hit that gives none (shared, never mutated).
+NO_REASON: Mapping[str, Any] = {}
 
 
-@dataclass(frozen=True)
-class SourceHit:
-    """One source's vote for a video: its raw score and the data to explain it."""
+class SourceHit(NamedTuple):
+    """One source's vote for a video: its raw score and the data to explain it (a tuple:
+    a request makes hundreds of them)."""
 
     video_id: str
     source: str
     score: float
-    reason: dict[str, Any] = field(default_factory=dict)
+    reason: Mapping[str, Any] = NO_REASON
 
 
 @dataclass(frozen=True)
-class VideoFacts:
-    """What the batched hydration query knows about a video and the viewer's relation to it."""
+class Proposal:
+    """One source's candidates for one request: video numbers (the read model's) with
+    their raw scores, best first, and the reason of any one of them, built only when an
+    item is explained (a request proposes hundreds; a page explains twenty)."""
 
-    status: str | None = "active"
-    caption: str = ""
-    created_at: int = 0
-    duration_ms: int = 0
-    creator_id: str | None = None
-    creator_name: str | None = None
-    #: How real the creator's following looks (1 = all real), when it has been assessed.
-    creator_authenticity: float | None = None
-    sound_id: str | None = None
-    sound_title: str | None = None
-    hashtags: tuple[str, ...] = ()
-    views: int = 0
-    completes: int = 0
-    likes: int = 0
-    shares: int = 0
-    skips: int = 0
-    impressions: int = 0
-    # The viewer's own relationships to this video and what surrounds it.
-    served: bool = False
-    viewed: bool = False
-    skipped: bool = False
-    liked: bool = False
-    not_interested_video: bool = False
-    not_interested_creator: bool = False
-    not_interested_sound: bool = False
-    not_interested_hashtags: tuple[str, ...] = ()
-    follows_creator: bool = False
-    #: Cosine similarity between the viewer's vector and the video's embedding, if both exist.
-    similarity: float | None = None
+    source: str
+    numbers: NDArray[np.int64]
+    scores: NDArray[np.float64]
+    reason: Callable[[int], Mapping[str, Any]]
+
+    def __len__(self) -> int:
+        return int(self.numbers.size)
+
+    @classmethod
+    def empty(cls, source: str) -> Proposal:
+        return cls(source, np.zeros(0, dtype=np.int64), np.zeros(0), _no_reason)
+
+    @classmethod
+    def from_hits(
+        cls, source: str, hits: Sequence[SourceHit], number: Mapping[str, int]
+    ) -> Proposal:
+        """From hits with their reasons (ids the read model does not know are dropped)."""
+        kept = [(number[hit.video_id], hit) for hit in hits if hit.video_id in number]
+        reasons = {video: hit.reason for video, hit in kept}
+        return cls(
+            source,
+            np.array([video for video, _ in kept], dtype=np.int64),
+            np.array([hit.score for _, hit in kept], dtype=np.float64),
+            lambda video: reasons.get(video, NO_REASON),
+        )
+
+    def take(self, keep: NDArray[np.bool_], limit: int) -> Proposal:
+        """The first ``limit`` proposals where ``keep`` holds (same reasons)."""
+        numbers, scores = self.numbers[keep][:limit], self.scores[keep][:limit]
+        return Proposal(self.source, numbers, scores, self.reason)
 
 
-@dataclass(frozen=True)
-class Affinity:
-    """The viewer's affinity (0..1, 1 = their strongest) to the video's creator, tags, sound."""
-
-    creator: float = 0.0
-    hashtag: float = 0.0
-    sound: float = 0.0
-    #: How many of this creator's videos the viewer swiped away early (recent history).
-    creator_skips: int = 0
+def _no_reason(number: int) -> Mapping[str, Any]:
+    return NO_REASON
 
 
 @dataclass
 class Candidate:
     video_id: str
     hits: dict[str, SourceHit] = field(default_factory=dict)
-    facts: VideoFacts | None = None
-    #: Each source's score scaled to 0..1 within this request (1 = that source's best).
-    source_scores: dict[str, float] = field(default_factory=dict)
-    affinity: Affinity = field(default_factory=Affinity)
-    #: Age of the video at request time, in ms.
+    #: The video's number in the catalogue read model (-1: unknown to it).
+    number: int = -1
+    #: Age of the video at request time, in ms (set for the page's items).
     age_ms: int = 0
+    #: Features by name and their contributions to the score: filled in for the page's
+    #: items (explanations) and by ``FeedEngine.candidates`` (the ranker's training data).
     features: dict[str, float] = field(default_factory=dict)
     contributions: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
@@ -103,14 +104,3 @@ class Candidate:
         current = self.hits.get(hit.source)
         if current is None or hit.score > current.score:
             self.hits[hit.source] = hit
-
-
-def merge(hits: Iterable[SourceHit]) -> dict[str, Candidate]:
-    """Dedupe hits by video id, keeping every source's reason (order of first appearance)."""
-    candidates: dict[str, Candidate] = {}
-    for hit in hits:
-        candidate = candidates.get(hit.video_id)
-        if candidate is None:
-            candidate = candidates[hit.video_id] = Candidate(hit.video_id)
-        candidate.add(hit)
-    return candidates

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from graph.feed.catalogue.sync import SyncOptions
 from graph.feed.profile import COMPLETE_RATIO, Signals
 from graph.feed.scoring import DAY_MS, FeatureParams, ScoringWeights
 from graph.feed.trends import HOUR_MS, TrendParams
@@ -23,25 +24,24 @@ from graph.feed.trends import HOUR_MS, TrendParams
 
 @dataclass(frozen=True)
 class Budgets:
-    """Time budgets: a source that overruns is dropped for the request (fail-open).
+    """Time budgets of the queries a feed may wait for.
 
-    A budget is a safety cut, not the latency target: on a warm server every source
-    answers in milliseconds. The first run of each query after a server start compiles
-    its plan, so :meth:`graph.feed.engine.FeedEngine.warm_up` runs them once up front.
+    Candidate sources work in memory (the read model, the viewer read, the shared pools)
+    and have no budget of their own; a source that fails is dropped for the request
+    (fail-open). What remains are queries.
     """
 
-    #: Per personal candidate source, seconds (asyncio.wait_for, and the Neo4j
-    #: transaction timeout).
-    source_s: float = 0.5
-    #: The non-personalised sources get longer: they are the floor of every feed.
-    non_personal_s: float = 2.0
-    #: The user context, hydration and impression queries: these are not optional, so
-    #: their budget is the database timeout rather than a fail-open cut.
+    #: The viewer read and the impression writes: not optional, so their budget is the
+    #: database timeout rather than a fail-open cut.
     required_s: float = 10.0
+    #: The shared trending sample and popular list (fetched in the background while
+    #: serving; a request waits for one only when none is at hand). Past it, trending,
+    #: viral or popular are dropped for that request; fresh still fills the page.
+    non_personal_s: float = 2.0
 
 
-#: Budgets for one-off use (the CLI, warm-up): every source gets the time it needs.
-PATIENT = Budgets(source_s=30.0, non_personal_s=30.0, required_s=60.0)
+#: Budgets for one-off use (the CLI, evaluation): every query gets the time it needs.
+PATIENT = Budgets(required_s=60.0, non_personal_s=30.0)
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,14 @@ class Sizes:
     max_candidates: int = 300
     #: Recent interactions that make up the viewer's profile.
     recent_interactions: int = 200
+    #: Most of the viewer's seen videos (viewed, served, skipped, liked) read per request;
+    #: past it, the oldest may come back (the endless feed re-serves them last anyway).
+    seen_limit: int = 20_000
     following_creators: int = 200
     following_per_creator: int = 5
     #: The viewer's newest viewed / liked videos the co-engagement walk starts from (each
-    #: has at most ``fyp precompute --neighbours`` CO_ENGAGED edges).
+    #: has at most ``fyp precompute --neighbours`` CO_ENGAGED edges; the profile reads
+    #: ``recent_interactions``, so at most that many).
     co_engagement_seeds: int = 200
     affinity_hashtags: int = 8
     affinity_per_hashtag: int = 40
@@ -65,7 +69,6 @@ class Sizes:
     affinity_per_sound: int = 30
     social_followees: int = 100
     social_per_followee: int = 10
-    embedding_neighbours: int = 100
     #: Most popular videos fetched (shared by every viewer, so more than ``per_source``:
     #: the viewer's filters remove those already seen).
     popular: int = 300
@@ -109,13 +112,15 @@ class FeedConfig:
     now_ms: int | None = None
     #: Anchor windows at the graph's latest activity (see the module docstring).
     follow_data_clock: bool = True
-    #: Name of the vector index over ``Video.embedding`` (created by ``fyp embed``).
-    video_vector_index: str = "video_embedding"
-    #: Seconds requests may share the (global, non-personal) trending / viral sample, and
-    #: whether the vector index is online; 0 fetches them for every request.
+    #: Seconds requests share the (global, non-personal) trending / viral sample and the
+    #: popular list (requests within that long of each other, in clock and in *now*).
     trend_cache_s: float = 10.0
-    index_cache_s: float = 30.0
     popular_cache_s: float = 300.0
+    #: A request refreshes the catalogue read model first when its last refresh is older
+    #: than this (the API refreshes it in the background every
+    #: ``catalogue.refresh_s``, so only a stalled refresher makes a request wait).
+    max_staleness_s: float = 5.0
+    catalogue: SyncOptions = field(default_factory=SyncOptions)
     #: Seed of the exploration slots (mixed with the user and page, so pages differ).
     seed: int = 0
 

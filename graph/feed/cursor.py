@@ -14,6 +14,7 @@ import binascii
 import json
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from graph.errors import ClientError
 
@@ -26,6 +27,10 @@ class Cursor:
     now: int
     offset: int
     served: tuple[str, ...] = ()
+
+    @cached_property
+    def served_set(self) -> frozenset[str]:
+        return frozenset(self.served)
 
     def next(self, served: list[str]) -> Cursor:
         remembered = (*self.served, *served)[-MAX_REMEMBERED:]

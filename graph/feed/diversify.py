@@ -2,12 +2,15 @@
 
 Rules, strongest first:
 
-1. never two in a row from the same creator, nor with the same sound (relaxed only
-   when nothing else is left, so a Following feed of one creator still pages);
+1. never two in a row from the same creator, nor with the same sound: relaxed only when
+   no candidate at all is left that keeps them (a Following feed of one creator still
+   pages), never merely because the best-scored ones happen to share a creator;
 2. at most :func:`hashtag_cap` items per hashtag on a page (relaxed before rule 1);
-3. Maximal Marginal Relevance: each slot takes the item that best trades its score
-   against its similarity to what the page already holds (embedding cosine when both
-   vectors exist, otherwise shared creator / sound / hashtags);
+3. Maximal Marginal Relevance: each slot takes the item of the pool (the best
+   ``POOL_FACTOR`` x page size) that best trades its score against its similarity to
+   what the page already holds (embedding cosine when both vectors exist, otherwise
+   shared creator / sound / hashtags); when the pool has nothing that keeps rule 1,
+   the best-scored item beyond it that does;
 4. exploration slots, at seeded random positions (never the first), go to fresh or
    out-of-bubble items, so the viewer's feed can grow beyond what it already knows.
 """
@@ -17,36 +20,35 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 #: How many of the best-scored items MMR looks at for each slot (times the page size).
 #: Small on purpose: MMR reorders and spreads the scorer's best, it does not reach far
-#: down for novelty (on KuaiRand's validation week a pool of 5x the page cost 9% of
-#: recall@50 against the undiversified list; 2x cost nothing and still raised the
-#: intra-list diversity from 0.84 to 0.89). Exploration slots reach beyond it.
+#: down for novelty (README, "The For You feed"). Exploration slots reach beyond it.
 POOL_FACTOR = 2
 #: Exploration picks at random among this many best-scored eligible items.
 EXPLORATION_SHORTLIST = 3
 
 
-@dataclass(frozen=True)
-class SlateItem:
+class SlateItem(NamedTuple):
+    """One item to place; creators, sounds and hashtags are compared for equality only,
+    so any hashable key does (the engine passes the read model's numbers)."""
+
     key: str
     score: float
-    creator: str | None = None
-    sound: str | None = None
-    hashtags: tuple[str, ...] = ()
+    creator: Hashable | None = None
+    sound: Hashable | None = None
+    hashtags: tuple[Hashable, ...] = ()
     #: Fresh or out of the viewer's bubble: may fill an exploration slot.
     explorable: bool = False
-    vector: Sequence[float] | None = None
+    vector: Sequence[float] | npt.NDArray[np.float32] | None = None
 
 
-@dataclass(frozen=True)
-class Pick:
+class Pick(NamedTuple):
     item: SlateItem
     exploration: bool
 
@@ -63,6 +65,10 @@ def mmr_lambda(strength: float) -> float:
     return 1.0 - 0.7 * strength
 
 
+def pool_size(first: int) -> int:
+    return max(first * POOL_FACTOR, 50)
+
+
 def exploration_positions(first: int, rate: float, rng: random.Random) -> set[int]:
     """Seeded positions for exploration slots: ``round(first * rate)`` of them, never slot 0."""
     wanted = min(first - 1, math.floor(first * rate + 0.5))
@@ -74,8 +80,8 @@ def exploration_positions(first: int, rate: float, rng: random.Random) -> set[in
 def _traits(item: SlateItem) -> frozenset[str]:
     return frozenset(
         [f"#{tag}" for tag in item.hashtags]
-        + ([f"@{item.creator}"] if item.creator else [])
-        + ([f"~{item.sound}"] if item.sound else [])
+        + ([f"@{item.creator}"] if item.creator is not None else [])
+        + ([f"~{item.sound}"] if item.sound is not None else [])
     )
 
 
@@ -86,51 +92,41 @@ def content_similarity(a: SlateItem, b: SlateItem) -> float:
     return len(left & right) / len(union) if union else 0.0
 
 
-class _Similarity:
-    """Similarity of every item to a given one: embedding cosine where both have vectors
-    (one matrix product for the whole pool), shared traits otherwise."""
-
-    def __init__(self, items: Sequence[SlateItem]) -> None:
-        self.items = items
-        self.traits = [_traits(item) for item in items]
-        self.has_vector = np.array([item.vector is not None for item in items], dtype=bool)
-        self.cosine: npt.NDArray[np.float64] | None = None
-        dims = {len(item.vector) for item in items if item.vector is not None}
-        if len(dims) == 1:
-            matrix = np.zeros((len(items), dims.pop()))
-            for i, item in enumerate(items):
-                if item.vector is not None:
-                    matrix[i] = item.vector
-            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-            matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-            self.cosine = matrix @ matrix.T
-        else:
-            self.has_vector[:] = False
-
-    def row(self, j: int) -> npt.NDArray[np.float64]:
-        """Similarity of every item to item ``j``."""
-        values = np.zeros(len(self.items))
-        by_traits = np.ones(len(self.items), dtype=bool)
-        if self.cosine is not None and self.has_vector[j]:
-            values[self.has_vector] = self.cosine[j, self.has_vector]
-            by_traits = ~self.has_vector
-        other = self.traits[j]
-        for i in np.flatnonzero(by_traits):
-            union = self.traits[i] | other
-            values[i] = len(self.traits[i] & other) / len(union) if union else 0.0
-        return values
+def similarity_matrix(items: Sequence[SlateItem]) -> npt.NDArray[np.float64]:
+    """Pairwise similarity of ``items``: embedding cosine where both have vectors of the
+    common dimension, Jaccard of their traits otherwise (two matrix products)."""
+    count = len(items)
+    traits = [_traits(item) for item in items]
+    vocabulary = {trait: i for i, trait in enumerate(sorted(set().union(*traits)))}
+    membership = np.zeros((count, max(1, len(vocabulary))))
+    for row, found in enumerate(traits):
+        membership[row, [vocabulary[trait] for trait in found]] = 1.0
+    shared = membership @ membership.T
+    sizes = membership.sum(axis=1)
+    union = sizes[:, None] + sizes[None, :] - shared
+    result = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    dims = {len(item.vector) for item in items if item.vector is not None}
+    if len(dims) == 1:
+        dimension = dims.pop()
+        has = np.array([item.vector is not None for item in items], dtype=bool)
+        matrix = np.zeros((count, dimension))
+        for row, item in enumerate(items):
+            if item.vector is not None:
+                matrix[row] = item.vector
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+        both = has[:, None] & has[None, :]
+        result = np.where(both, matrix @ matrix.T, result)
+    return result
 
 
-def _allowed(
-    item: SlateItem, previous: SlateItem | None, tags: Counter[str], cap: int, level: int
-) -> bool:
-    """Level 0 enforces every rule, 1 drops the hashtag cap, 2 drops the adjacency rules."""
-    if level < 2 and previous is not None:
-        if item.creator is not None and item.creator == previous.creator:
-            return False
-        if item.sound is not None and item.sound == previous.sound:
-            return False
-    return level >= 1 or all(tags[tag] < cap for tag in item.hashtags)
+def _codes(values: Sequence[Hashable | None]) -> npt.NDArray[np.int64]:
+    """Small integer codes for equality tests (-1 for None)."""
+    seen: dict[Hashable, int] = {}
+    return np.array(
+        [-1 if value is None else seen.setdefault(value, len(seen)) for value in values],
+        dtype=np.int64,
+    )
 
 
 def diversify(
@@ -141,61 +137,80 @@ def diversify(
     exploration: float,
     rng: random.Random,
 ) -> list[Pick]:
-    """Pick up to ``first`` items in page order."""
+    """Pick up to ``first`` items in page order (see the module docstring)."""
     ranked = sorted(items, key=lambda item: item.score, reverse=True)
-    if not ranked:
+    count = len(ranked)
+    if not count:
         return []
-    pool_size = max(first * POOL_FACTOR, 50)
-    # Exploration reaches beyond the pool: that is where out-of-bubble items rank.
-    universe = ranked[:pool_size] + [item for item in ranked[pool_size:] if item.explorable]
-    in_pool = [i < pool_size for i in range(len(universe))]
-    explorers = [i for i, item in enumerate(universe) if item.explorable]
-    similarity = _Similarity(universe)
+    pool = min(pool_size(first), count)
+    creators = _codes([item.creator for item in ranked])
+    sounds = _codes([item.sound for item in ranked])
+    explorers = np.array([item.explorable for item in ranked], dtype=bool)
+    by_tag: dict[Hashable, list[int]] = {}
+    for i, item in enumerate(ranked):
+        for tag in item.hashtags:
+            by_tag.setdefault(tag, []).append(i)
+    # MMR compares the pool with everything that can join the page by score or by
+    # exploration: the pool and the explorable items beyond it.
+    universe = np.concatenate([np.arange(pool), pool + np.flatnonzero(explorers[pool:])])
+    at = np.full(count, -1)
+    at[universe] = np.arange(universe.size)
+    similarity = similarity_matrix([ranked[i] for i in universe]) if strength > 0 else None
     top_score = ranked[0].score or 1.0
-    relevance = np.array([item.score / top_score for item in universe])
+    relevance = np.array([item.score / top_score for item in ranked[:pool]])
     relevance_weight = mmr_lambda(strength)
-    closest = np.zeros(len(universe))  # each item's highest similarity to the page so far
+    closest = np.zeros(pool)  # each pool item's highest similarity to the page so far
     cap = hashtag_cap(first, strength)
-    explore_at = exploration_positions(first, exploration, rng) if explorers else set()
+    explore_at = exploration_positions(first, exploration, rng) if explorers.any() else set()
 
     picks: list[Pick] = []
-    taken: set[int] = set()
-    tags: Counter[str] = Counter()
+    taken = np.zeros(count, dtype=bool)
+    capped = np.zeros(count, dtype=bool)  # holds a hashtag already at its cap
+    tags: Counter[Hashable] = Counter()
+    last: int | None = None
     for position in range(first):
-        previous = picks[-1].item if picks else None
+        free = ~taken
+        if last is not None:
+            adjacent_ok = ((creators != creators[last]) | (creators < 0)) & (
+                (sounds != sounds[last]) | (sounds < 0)
+            )
+            allowed = free & adjacent_ok
+        else:
+            allowed = free
         chosen: int | None = None
         exploring = False
-        for level in range(3):
-            if position in explore_at:
-                eligible = [
-                    i
-                    for i in explorers
-                    if i not in taken and _allowed(universe[i], previous, tags, cap, level)
-                ]
-                if eligible:
-                    chosen = rng.choice(eligible[:EXPLORATION_SHORTLIST])
-                    exploring = True
+        mmr = relevance_weight * relevance - (1 - relevance_weight) * closest
+        # Rules relaxed one at a time: the hashtag cap first; then, before the adjacency
+        # rule goes, the best-scored item beyond the pool that keeps it.
+        for eligible in (allowed & ~capped, allowed, None, free):
+            if eligible is None:
+                beyond = np.flatnonzero(allowed)
+                if beyond.size:
+                    chosen = int(beyond[0])
                     break
-            eligible = [
-                i
-                for i in range(len(universe))
-                if in_pool[i]
-                and i not in taken
-                and _allowed(universe[i], previous, tags, cap, level)
-            ]
-            if eligible:
-                chosen = max(
-                    eligible,
-                    key=lambda i: (
-                        relevance_weight * relevance[i] - (1 - relevance_weight) * closest[i]
-                    ),
-                )
+                continue
+            if position in explore_at:
+                shortlist = np.flatnonzero(eligible & explorers)[:EXPLORATION_SHORTLIST]
+                if shortlist.size:
+                    chosen, exploring = int(rng.choice(shortlist.tolist())), True
+                    break
+            in_pool = eligible[:pool]
+            if in_pool.any():
+                chosen = int(np.argmax(np.where(in_pool, mmr, -np.inf)))
                 break
         if chosen is None:
-            break
-        picks.append(Pick(universe[chosen], exploring))
-        taken.add(chosen)
-        tags.update(universe[chosen].hashtags)
-        if relevance_weight < 1:
-            closest = np.maximum(closest, similarity.row(chosen))
+            # Only what this page already shows is left.
+            rest = np.flatnonzero(free)
+            if not rest.size:
+                break
+            chosen = int(rest[0])
+        last = chosen
+        picks.append(Pick(ranked[chosen], exploring))
+        taken[chosen] = True
+        for tag in ranked[chosen].hashtags:
+            tags[tag] += 1
+            if tags[tag] >= cap:
+                capped[by_tag[tag]] = True
+        if similarity is not None and at[chosen] >= 0 and relevance_weight < 1:
+            closest = np.maximum(closest, similarity[at[chosen], :pool])
     return picks

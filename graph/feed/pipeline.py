@@ -1,8 +1,10 @@
-"""The feed of each mode as one declarative list of named stages.
+"""The feed of each mode as one declarative list of named components.
 
-Shaped like X's home-mixer: candidate sources -> filters -> scorer -> selector
-(diversifier) -> side effects (impressions). The engine runs whatever a pipeline
-lists; adding a source or a filter is one line here plus its own module entry.
+Shaped like X's home-mixer candidate pipelines: query hydration (the viewer read, the
+shared lists, the viewer's vector) -> candidate sources -> merge -> filters (cheapest
+first) -> candidate hydrators -> scorer -> selector (diversity and exploration) -> side
+effects (impressions, written behind the response). The engine runs whatever a
+pipeline lists; adding a source or a filter is one line here plus its own module.
 """
 
 from __future__ import annotations
@@ -12,15 +14,28 @@ from dataclasses import dataclass
 
 from graph.feed.candidate import NON_PERSONAL_SOURCES, SOURCE_NAMES
 from graph.feed.filters import FILTERS, Filter
+from graph.feed.hydrators import AGE, PERSONAL, CandidateHydrator
 from graph.feed.model import Mode
-from graph.feed.sources import SOURCES, CandidateSource
+from graph.feed.scorers import ENGAGEMENT, EngagementScorer
+from graph.feed.selectors import DIVERSITY, DiversitySelector
+
+#: Query hydrators, by name: the one viewer read, the shared non-personal lists (when
+#: the mode uses them), the viewer's vector (when it profiles them).
+VIEWER, SHARED_LISTS, VECTOR = "viewer", "shared_lists", "viewer_vector"
+#: Side effects, by name.
+IMPRESSIONS = "impressions"
 
 
 @dataclass(frozen=True)
 class FeedPipeline:
     mode: Mode
-    sources: tuple[CandidateSource, ...]
+    query_hydrators: tuple[str, ...]
+    sources: tuple[str, ...]
     filters: tuple[Filter, ...]
+    hydrators: tuple[CandidateHydrator, ...]
+    scorer: EngagementScorer
+    selector: DiversitySelector
+    side_effects: tuple[str, ...]
     #: Read the viewer's history and score with personal signals (affinities,
     #: embedding similarity, follows). Off = no profiling at all.
     personal: bool
@@ -29,24 +44,43 @@ class FeedPipeline:
 
     @property
     def source_names(self) -> tuple[str, ...]:
-        return tuple(source.name for source in self.sources)
-
-
-def _sources(*names: str) -> tuple[CandidateSource, ...]:
-    return tuple(SOURCES[name] for name in names)
+        return self.sources
 
 
 PIPELINES: Mapping[Mode, FeedPipeline] = {
     Mode.FOR_YOU: FeedPipeline(
-        Mode.FOR_YOU, _sources(*SOURCE_NAMES), FILTERS, personal=True, exploration=True
+        Mode.FOR_YOU,
+        query_hydrators=(VIEWER, SHARED_LISTS, VECTOR),
+        sources=SOURCE_NAMES,
+        filters=FILTERS,
+        hydrators=(AGE, PERSONAL),
+        scorer=ENGAGEMENT,
+        selector=DIVERSITY,
+        side_effects=(IMPRESSIONS,),
+        personal=True,
+        exploration=True,
     ),
     Mode.FOLLOWING: FeedPipeline(
-        Mode.FOLLOWING, _sources("following"), FILTERS, personal=True, exploration=False
+        Mode.FOLLOWING,
+        query_hydrators=(VIEWER, VECTOR),
+        sources=("following",),
+        filters=FILTERS,
+        hydrators=(AGE, PERSONAL),
+        scorer=ENGAGEMENT,
+        selector=DIVERSITY,
+        side_effects=(IMPRESSIONS,),
+        personal=True,
+        exploration=False,
     ),
     Mode.NON_PERSONALIZED: FeedPipeline(
         Mode.NON_PERSONALIZED,
-        _sources(*NON_PERSONAL_SOURCES),
-        FILTERS,
+        query_hydrators=(VIEWER, SHARED_LISTS),
+        sources=NON_PERSONAL_SOURCES,
+        filters=FILTERS,
+        hydrators=(AGE,),
+        scorer=ENGAGEMENT,
+        selector=DIVERSITY,
+        side_effects=(IMPRESSIONS,),
         personal=False,
         # "Outside your bubble" means nothing without a profile: rank plainly.
         exploration=False,

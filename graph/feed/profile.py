@@ -1,10 +1,10 @@
 """The viewer's profile for one request, built from their recent history (pure).
 
-The ``feed/context`` query returns the viewer's most recent interactions with the
-creator, sound and hashtags of each video; this module turns them into affinities
-(what the hashtag and sound sources ask about, and what the scorer weighs) and the
-seed videos of the co-engagement source. Nothing is cached between requests, so a
-like or a skip recorded a moment ago already counts.
+The viewer read (``feed/viewer``) returns the viewer's most recent interactions, and
+the read model adds each video's creator, sound and hashtags (graph.feed.viewer); this
+module turns them into affinities (what the hashtag and sound sources ask about, and
+what the scorer weighs) and the seed videos of the co-engagement source. Nothing is
+cached between requests, so a like or a skip recorded a moment ago already counts.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from graph.names import normalise_hashtag
 
 #: A view at or above this watch ratio is a complete (docs/model.md).
 COMPLETE_RATIO = 0.95
@@ -57,6 +59,9 @@ class Interaction:
     liked: bool = False
     shared: bool = False
     skipped: bool = False
+    #: Views of the video (the VIEWED relationship's count) and their total watch time.
+    views: int = 0
+    watch_ms: int = 0
     creator_id: str | None = None
     creator_name: str | None = None
     sound_id: str | None = None
@@ -68,6 +73,14 @@ class Interaction:
     def completed(self) -> bool:
         return self.completion >= COMPLETE_RATIO
 
+    def strength(self, complete_ratio: float, long_view_ms: int) -> float:
+        """How much this says about taste, as a co-engagement seed: its views, 2 more for
+        a long or complete view, 1 for a like (a one-second swipe says little)."""
+        strength = float(self.views) if self.viewed else 0.0
+        if self.viewed and (self.completion >= complete_ratio or self.watch_ms >= long_view_ms):
+            strength += 2.0
+        return strength + (1.0 if self.liked else 0.0)
+
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Interaction:
         return cls(
@@ -78,6 +91,8 @@ class Interaction:
             liked=bool(record.get("liked")),
             shared=bool(record.get("shared")),
             skipped=bool(record.get("skipped")),
+            views=int(record.get("views") or 0),
+            watch_ms=int(record.get("watchMs") or 0),
             creator_id=record.get("creatorId"),
             creator_name=record.get("creatorName"),
             sound_id=record.get("soundId"),
@@ -127,8 +142,9 @@ class UserProfile:
         return bool(self.recent)
 
     def seeds(self, limit: int) -> list[Interaction]:
-        """Recent videos the viewer finished or liked, newest first (co-engagement seeds)."""
-        chosen = [i for i in self.recent if (i.completed or i.liked) and not i.skipped]
+        """Recent videos the viewer viewed or liked, newest first (co-engagement seeds,
+        each weighed by :meth:`Interaction.strength`)."""
+        chosen = [i for i in self.recent if i.viewed or i.liked]
         return sorted(chosen, key=lambda i: i.at, reverse=True)[:limit]
 
     def top(self, tallies: Mapping[str, Tally], limit: int) -> list[Tally]:
@@ -188,8 +204,3 @@ def build_profile(
         sounds=sounds,
         creators=creators,
     )
-
-
-def normalise_hashtag(text: str) -> str:
-    """Hashtags are stored lower case without ``#`` (docs/model.md)."""
-    return text.strip().lstrip("#").lower()

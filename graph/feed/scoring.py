@@ -1,10 +1,11 @@
 """Predicted engagement: a logistic model over named features.
 
-``score = sigmoid(bias + sum(weight[f] * features(candidate)[f]))``. The default
-weights are set by hand (comments say why); ``fyp train-ranker`` fits new ones
+``score = sigmoid(bias + sum(weight[f] * features(candidate)[f]))``, computed for a
+request's whole slate at once (:func:`feature_matrix`, :func:`score_matrix`). The
+default weights are set by hand (comments say why); ``fyp train-ranker`` fits new ones
 offline and writes them as JSON, ``{"weights": {feature_name: float}, "bias": float}``,
 keyed by :data:`FEATURE_NAMES`, which :meth:`ScoringWeights.from_json` loads.
-:func:`features` is pure so the trainer can compute exactly what the engine scores.
+The features are pure so the trainer can compute exactly what the engine scores.
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from graph.errors import ClientError
-from graph.feed.candidate import SOURCE_NAMES, Candidate
+from graph.feed.candidate import SOURCE_NAMES
+from graph.feed.catalogue.store import COUNTER
+from graph.feed.slate import Slate
 
 DAY_MS = 86_400_000
 
@@ -67,45 +73,72 @@ class FeatureParams:
 DEFAULT_FEATURE_PARAMS = FeatureParams()
 
 
-def _lift(count: int, trials: int, prior: float, params: FeatureParams) -> float:
+def _lift(
+    counts: NDArray[np.float64], trials: NDArray[np.float64], prior: float, params: FeatureParams
+) -> NDArray[np.float64]:
     """log2 of the smoothed rate over the prior: 0 = average, +1 = twice as good."""
-    smoothed = (count + prior * params.strength) / (max(trials, 0) + params.strength)
-    value = math.log2(max(smoothed, 1e-9) / prior)
-    return max(-params.max_lift, min(params.max_lift, value))
+    smoothed = (counts + prior * params.strength) / (np.maximum(trials, 0) + params.strength)
+    values = np.log2(np.maximum(smoothed, 1e-9) / prior)
+    clipped: NDArray[np.float64] = np.clip(values, -params.max_lift, params.max_lift)
+    return clipped
 
 
-def features(
-    candidate: Candidate, params: FeatureParams = DEFAULT_FEATURE_PARAMS
-) -> dict[str, float]:
-    """Every feature of :data:`FEATURE_NAMES` for one hydrated candidate (pure)."""
-    facts = candidate.facts
-    if facts is None:
-        raise ValueError(f"candidate {candidate.video_id} was not hydrated")
-    values: dict[str, float] = {
-        f"source_{name}": candidate.source_scores.get(name, 0.0) for name in SOURCE_NAMES
-    }
+#: Column of each feature in :func:`feature_matrix`.
+FEATURE_COLUMN = {name: column for column, name in enumerate(FEATURE_NAMES)}
+_SOURCE_COLUMN = {name: FEATURE_COLUMN[f"source_{name}"] for name in SOURCE_NAMES}
+
+
+def feature_matrix(
+    slate: Slate, params: FeatureParams = DEFAULT_FEATURE_PARAMS
+) -> NDArray[np.float64]:
+    """Every feature of :data:`FEATURE_NAMES` (columns) for each candidate (rows): the
+    sources' scores (each scaled to 0..1 by its best in this slate, so sources with
+    different units weigh alike), what the hydrators put in the slate's columns, and the
+    read model's counters (pure)."""
+    rows = len(slate)
+    values = np.zeros((rows, len(FEATURE_NAMES)), dtype=np.float64)
+    if rows == 0:
+        return values
+    column = FEATURE_COLUMN
+    proposed = slate.proposed
+    for index, source in enumerate(slate.sources):
+        raw, hit = slate.raw[:, index], proposed[:, index]
+        if not hit.any():
+            continue
+        top = float(raw[hit].max())
+        values[:, _SOURCE_COLUMN[source]] = np.where(hit, raw / top if top > 0 else 1.0, 0.0)
     # Agreement between independent sources is evidence on its own; saturates at 4.
-    values["source_count"] = min(1.0, max(0, len(candidate.hits) - 1) / 3)
-    values["embedding_similarity"] = facts.similarity if facts.similarity is not None else 0.0
-    values["completion_lift"] = _lift(facts.completes, facts.views, params.completion_prior, params)
-    values["like_lift"] = _lift(facts.likes, facts.views, params.like_prior, params)
-    values["share_lift"] = _lift(facts.shares, facts.views, params.share_prior, params)
-    skip_trials = max(facts.impressions, facts.views + facts.skips)
-    values["skip_lift"] = _lift(facts.skips, skip_trials, params.skip_prior, params)
-    values["recency"] = 0.5 ** (max(0, candidate.age_ms) / params.recency_half_life_ms)
-    values["popularity"] = min(
-        1.0, math.log1p(facts.views) / math.log1p(params.popularity_saturation)
-    )
-    values["creator_affinity"] = candidate.affinity.creator
-    values["hashtag_affinity"] = candidate.affinity.hashtag
-    values["sound_affinity"] = candidate.affinity.sound
-    values["follows_creator"] = 1.0 if facts.follows_creator else 0.0
+    values[:, column["source_count"]] = np.minimum(1.0, np.maximum(0, proposed.sum(1) - 1) / 3)
+    for name in ("embedding_similarity", "creator_affinity", "hashtag_affinity",
+                 "sound_affinity", "follows_creator"):  # fmt: skip
+        values[:, column[name]] = slate.column(name)
     # Two early skips of a creator already say a lot; saturates smoothly towards 1.
-    values["creator_skips"] = 1.0 - math.exp(-candidate.affinity.creator_skips / 2)
-    # Bought followers and follow rings inflate the signals other features trust
-    # (followers, engagement from bots); 0 for a creator never assessed.
-    authenticity = facts.creator_authenticity
-    values["creator_inauthenticity"] = 0.0 if authenticity is None else 1.0 - authenticity
+    values[:, column["creator_skips"]] = 1.0 - np.exp(-slate.column("creator_skips") / 2)
+    catalogue, numbers = slate.catalogue, slate.numbers
+    # Bought followers and follow rings inflate the signals other features trust; 0 for a
+    # creator never assessed.
+    authenticity = catalogue.authenticity_of(numbers)
+    values[:, column["creator_inauthenticity"]] = np.where(
+        np.isnan(authenticity), 0.0, 1.0 - authenticity
+    )
+    counters = catalogue.counters[numbers]
+    views = counters[:, COUNTER["views"]]
+    values[:, column["completion_lift"]] = _lift(
+        counters[:, COUNTER["completes"]], views, params.completion_prior, params
+    )
+    values[:, column["like_lift"]] = _lift(
+        counters[:, COUNTER["likes"]], views, params.like_prior, params
+    )
+    values[:, column["share_lift"]] = _lift(
+        counters[:, COUNTER["shares"]], views, params.share_prior, params
+    )
+    skips = counters[:, COUNTER["skips"]]
+    trials = np.maximum(counters[:, COUNTER["impressions"]], views + skips)
+    values[:, column["skip_lift"]] = _lift(skips, trials, params.skip_prior, params)
+    values[:, column["recency"]] = 0.5 ** (slate.column("age_ms") / params.recency_half_life_ms)
+    values[:, column["popularity"]] = np.minimum(
+        1.0, np.log1p(views) / math.log1p(params.popularity_saturation)
+    )
     return values
 
 
@@ -170,6 +203,11 @@ class ScoringWeights:
         """The weights by feature name, built once (scoring reads it for every candidate)."""
         return {name: getattr(self, name) for name in FEATURE_NAMES}
 
+    @cached_property
+    def vector(self) -> NDArray[np.float64]:
+        """The weights in :data:`FEATURE_NAMES` order (for :func:`score_matrix`)."""
+        return np.array([getattr(self, name) for name in FEATURE_NAMES], dtype=np.float64)
+
     @classmethod
     def from_mapping(cls, data: Any, origin: str = "weights") -> ScoringWeights:
         """From ``{"weights": {feature: w}, "bias": b}``; features left out keep their default."""
@@ -212,3 +250,10 @@ def score(values: dict[str, float], weights: ScoringWeights) -> tuple[float, dic
     contributions = {name: table[name] * values.get(name, 0.0) for name in FEATURE_NAMES}
     logit = weights.bias + sum(contributions.values())
     return 1.0 / (1.0 + math.exp(-logit)), contributions
+
+
+def score_matrix(values: NDArray[np.float64], weights: ScoringWeights) -> NDArray[np.float64]:
+    """Predicted engagement in (0, 1) for every row of :func:`feature_matrix`."""
+    logits = weights.bias + values @ weights.vector
+    scores: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))
+    return scores

@@ -390,6 +390,8 @@ def precompute_co_engagement(
         viewers_with_lists, recommendation_edges = counts.viewers, counts.edges
         seconds["recommend"] = time.perf_counter() - started
     del model
+    # Every API process's read model watches this marker and reloads the neighbours.
+    graph.write("precompute/record_run", timeout_s=options.timeout_s, computedAt=computed_at)
     with_neighbours = int(np.count_nonzero(np.diff(neighbours.indptr)))
     log.info(
         "co-engagement (%s): %d videos, %d with neighbours, %d edges; %d viewers with "

@@ -116,6 +116,12 @@ async def test_unexpected_errors_are_masked_and_logged(
         async def feed(self, request: Any) -> Any:
             raise RuntimeError("secret detail of a bug")
 
+        async def start(self) -> None:
+            return None
+
+        async def close(self) -> None:
+            return None
+
     async with make_client(feed=lambda graph: BrokenFeed()) as api:
         with caplog.at_level(logging.ERROR, logger="api.errors"):
             response = await api.post("{ feed(first: 3) { requestId } }")

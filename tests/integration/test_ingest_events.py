@@ -46,7 +46,8 @@ def events(graph: Graph, *rows: dict[str, Any], batch_size: int = 5000) -> tuple
 
 def node(graph: Graph, key: str) -> dict[str, Any]:
     [row] = [row for row in graph.read("ingest/state_nodes") if row["key"] == key]
-    return dict(row["properties"])
+    # changedAt is the database's clock at the last change (for the read models).
+    return {name: value for name, value in row["properties"].items() if name != "changedAt"}
 
 
 def rels(graph: Graph, kind: str) -> list[tuple[str, str, dict[str, Any]]]:

@@ -124,3 +124,10 @@ def test_short_slates_and_empty_input() -> None:
     picks = run(slate(3, creators=3, sounds=3), first=10)
     assert sorted(keys(picks)) == ["v0", "v1", "v2"]
     assert len(Counter(keys(picks))) == len(picks)
+
+
+def test_numeric_keys_count_like_names_zero_included() -> None:
+    # The engine passes the read model's numbers: creator 0 is a creator like any other.
+    named = [SlateItem("a", 1.0, creator="c0", sound="s0"), SlateItem("b", 0.9, creator="c0")]
+    numbered = [SlateItem("a", 1.0, creator=0, sound=0), SlateItem("b", 0.9, creator=0)]
+    assert content_similarity(*numbered) == content_similarity(*named) == 0.5

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.feed.candidate import Candidate, SourceHit, VideoFacts
+from graph.feed.candidate import Candidate, SourceHit
 from graph.feed.explain import EXPLORATION, activity, age, explain
 from graph.feed.profile import Tally, build_profile
 
@@ -28,7 +28,7 @@ def test_every_source_names_its_path() -> None:
                      "liked": True, "hashtags": ["cats"], "soundId": "s1",
                      "soundTitle": "Purr beat"}]},
     )  # fmt: skip
-    candidate = Candidate("v9", facts=VideoFacts())
+    candidate = Candidate("v9")
     candidate.age_ms = 5 * HOUR
     hits = [
         SourceHit("v9", "following", 1, {"creatorId": "maya", "creatorName": "Maya"}),
@@ -69,7 +69,7 @@ def test_every_source_names_its_path() -> None:
 
 def test_a_chosen_interest_says_so() -> None:
     profile = build_profile("u1", {"recent": []}, interests=["cooking"])
-    candidate = Candidate("v1", facts=VideoFacts())
+    candidate = Candidate("v1")
     candidate.add(SourceHit("v1", "hashtag_affinity", 1, {"hashtags": ["cooking"]}))
     assert explain(candidate, profile, exploration=False).reasons == (
         "you picked #cooking as an interest",

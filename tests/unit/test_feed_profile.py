@@ -38,20 +38,24 @@ def test_completes_likes_and_shares_build_affinities() -> None:
     assert profile.sounds["s1"].label == "Purr"
 
 
-def test_seeds_are_finished_or_liked_newest_first() -> None:
+def test_seeds_are_viewed_or_liked_newest_first_and_weighed_by_strength() -> None:
     profile = build_profile(
         "u1",
         {
             "recent": [
-                row("old", 1, completion=0.99, viewed=True),
+                row("old", 1, completion=0.99, viewed=True, views=1),
                 row("new", 5, liked=True),
-                row("half", 4, completion=0.5, viewed=True),
-                row("skip", 6, completion=1.0, viewed=True, skipped=True),
+                row("half", 4, completion=0.5, viewed=True, views=2),
+                row("skip", 6, completion=0.1, viewed=True, views=1, skipped=True),
+                row("shared", 7, shared=True),  # neither viewed nor liked: no seed
             ]
         },
     )
-    assert [s.video_id for s in profile.seeds(10)] == ["new", "old"]
-    assert [s.video_id for s in profile.seeds(1)] == ["new"]
+    assert [s.video_id for s in profile.seeds(10)] == ["skip", "new", "half", "old"]
+    assert [s.video_id for s in profile.seeds(1)] == ["skip"]
+    strength = {s.video_id: s.strength(0.95, 18_000) for s in profile.seeds(10)}
+    # A complete view counts 2 more than its views; a like 1; a swipe only its view.
+    assert strength == {"skip": 1.0, "new": 1.0, "half": 2.0, "old": 3.0}
 
 
 def test_interests_seed_a_cold_start() -> None:

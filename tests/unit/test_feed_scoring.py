@@ -7,20 +7,25 @@ import math
 from dataclasses import fields
 from pathlib import Path
 
+import numpy as np
 import pytest
+from feedworld import catalogue, slate, video
 
 from graph.errors import ClientError
-from graph.feed import FEATURE_NAMES, Candidate, ScoringWeights, SourceHit, features, score
-from graph.feed.candidate import Affinity, VideoFacts
+from graph.feed import FEATURE_NAMES, ScoringWeights, score
 from graph.feed.config import FeedConfig
-from graph.feed.scoring import DAY_MS, FeatureParams
+from graph.feed.scoring import DAY_MS, FeatureParams, feature_matrix
+from graph.feed.slate import Slate
 
 
-def hydrated(**facts: object) -> Candidate:
-    candidate = Candidate("v1", facts=VideoFacts(**facts))  # type: ignore[arg-type]
-    candidate.hits = {"trending": SourceHit("v1", "trending", 3.0)}
-    candidate.source_scores = {"trending": 1.0}
-    return candidate
+def hydrated(**row: object) -> Slate:
+    """One trending video with these ``catalogue/videos`` fields (counters, creator...)."""
+    videos = catalogue(video("v1", **row))
+    return slate(videos, "v1")
+
+
+def features(found: Slate, params: FeatureParams = FeatureParams()) -> dict[str, float]:
+    return dict(zip(FEATURE_NAMES, feature_matrix(found, params)[0].tolist(), strict=True))
 
 
 def test_weights_and_features_name_the_same_signals() -> None:
@@ -29,9 +34,12 @@ def test_weights_and_features_name_the_same_signals() -> None:
     assert set(features(hydrated())) == set(FEATURE_NAMES)
 
 
-def test_features_need_a_hydrated_candidate() -> None:
-    with pytest.raises(ValueError, match="not hydrated"):
-        features(Candidate("v1"))
+def test_source_scores_are_scaled_by_the_best_of_the_slate() -> None:
+    videos = catalogue(video("a"), video("b"))
+    found = feature_matrix(slate(videos, "a", "b"))  # trending scores 1 and 2
+    column = FEATURE_NAMES.index("source_trending")
+    assert found[:, column].tolist() == [0.5, 1.0]
+    assert found[:, FEATURE_NAMES.index("source_popular")].tolist() == [0.0, 0.0]
 
 
 def test_smoothing_keeps_two_lucky_views_below_a_proven_video() -> None:
@@ -49,36 +57,39 @@ def test_lifts_are_clipped() -> None:
 
 
 def test_recency_halves_every_half_life() -> None:
-    candidate = hydrated()
-    candidate.age_ms = 3 * DAY_MS
-    assert features(candidate)["recency"] == pytest.approx(0.5)
-    candidate.age_ms = 0
-    assert features(candidate)["recency"] == pytest.approx(1.0)
+    found = hydrated()
+    found.columns["age_ms"] = np.array([3.0 * DAY_MS])
+    assert features(found)["recency"] == pytest.approx(0.5)
+    found.columns["age_ms"] = np.array([0.0])
+    assert features(found)["recency"] == pytest.approx(1.0)
 
 
 def test_skips_of_the_creator_lower_the_score() -> None:
     weights = ScoringWeights()
     liked = hydrated(views=100, likes=10)
     skipped = hydrated(views=100, likes=10)
-    skipped.affinity = Affinity(creator_skips=3)
+    skipped.columns["creator_skips"] = np.array([3.0])
     assert score(features(skipped), weights)[0] < score(features(liked), weights)[0]
 
 
 def test_creators_with_a_fake_following_are_demoted_and_unassessed_ones_are_not() -> None:
     weights = ScoringWeights()
-    unassessed = score(features(hydrated(views=100, likes=10)), weights)[0]
-    real = score(features(hydrated(views=100, likes=10, creator_authenticity=1.0)), weights)[0]
-    bought = score(features(hydrated(views=100, likes=10, creator_authenticity=0.2)), weights)[0]
-    assert real == pytest.approx(unassessed)
-    assert bought < real
+
+    def scored(authenticity: float | None) -> float:
+        creator = {"id": "c1", "authenticity": authenticity}
+        return score(features(hydrated(views=100, likes=10, creator=creator)), weights)[0]
+
+    assert scored(1.0) == pytest.approx(scored(None))
+    assert scored(0.2) < scored(1.0)
 
 
 def test_agreeing_sources_raise_the_score() -> None:
     weights = ScoringWeights()
-    one = hydrated()
-    two = hydrated()
-    two.hits["co_engagement"] = SourceHit("v1", "co_engagement", 2.0)
-    two.source_scores["co_engagement"] = 1.0
+    videos = catalogue(video("v1"))
+    one = slate(videos, "v1")
+    two = Slate.merge(videos, [*one.proposals.values(),
+                               slate(videos, "v1", source="co_engagement").proposals[
+                                   "co_engagement"]], limit=1)  # fmt: skip
     assert score(features(two), weights)[0] > score(features(one), weights)[0]
 
 

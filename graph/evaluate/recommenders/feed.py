@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 #: Offline time budgets: generous, because a source that times out on a busy machine
 #: would make the score a measure of load rather than of the recommender.
-OFFLINE_BUDGETS = Budgets(source_s=10.0, non_personal_s=20.0, required_s=60.0)
+OFFLINE_BUDGETS = Budgets(required_s=60.0, non_personal_s=20.0)
 
 
 def offline_config(weights: Path | None = None) -> FeedConfig:

@@ -1,0 +1,43 @@
+"""fresh: videos posted within ``fresh_ms``, newest first, favouring those with few
+impressions, so new uploads (and new creators) get a first audience. Non-personal and
+always present: the floor every feed stands on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from graph.feed.candidate import Proposal
+from graph.feed.catalogue.store import COUNTER
+from graph.feed.query import FeedQuery
+
+
+def fresh(query: FeedQuery) -> Proposal | None:
+    catalogue, config = query.catalogue, query.config
+    windows = config.windows
+    since = query.now - windows.fresh_ms
+    videos = catalogue.newest(since, query.now, config.sizes.fresh_scan)
+    videos = videos[query.unseen_servable(videos)] if videos.size else videos
+    if not videos.size:
+        return Proposal.empty("fresh")
+    impressions = catalogue.counters[videos, COUNTER["impressions"]]
+    scores = 0.5 ** ((query.now - catalogue.created_at[videos]) / windows.half_life_ms)
+    scores *= windows.fresh_audience / (windows.fresh_audience + impressions)
+    order = np.lexsort((videos, -scores))[: config.sizes.per_source]
+
+    def reason(number: int) -> Mapping[str, Any]:
+        creator = catalogue.creator_of(number)
+        new_creator = creator is not None and (
+            creator.videos <= 1 or (creator.created_at or 0) > since
+        )
+        return {
+            "postedAt": int(catalogue.created_at[number]),
+            "impressions": catalogue.counter(number, "impressions"),
+            "creatorId": creator.id if creator else None,
+            "creatorName": creator.name if creator else None,
+            "newCreator": new_creator,
+        }
+
+    return Proposal("fresh", videos[order].astype(np.int64), scores[order], reason)
