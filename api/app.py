@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.http.typevars import Context as ContextType
 from strawberry.types.unset import UNSET
+from threadpoolctl import threadpool_limits
 
 from api.auth import KeyStore, Principal, Role
 from api.context import Context, Feeds, Services
@@ -173,6 +174,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # The feed's array work is small: BLAS threads would only spin beside the event
+        # loop (OpenBLAS busy-waits), taking a core from Neo4j and the other workers.
+        threadpool_limits(limits=1, user_api="blas")
         graph, sync_graph = _serving_graphs(connection)
         feeds = feed(graph)
         try:

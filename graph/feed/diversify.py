@@ -21,6 +21,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -92,32 +93,95 @@ def content_similarity(a: SlateItem, b: SlateItem) -> float:
     return len(left & right) / len(union) if union else 0.0
 
 
+@dataclass
+class Shelf:
+    """The items to place as arrays, best first: what :func:`place` works on (the engine
+    builds one straight from its slate; :func:`diversify` from :class:`SlateItem` s)."""
+
+    scores: npt.NDArray[np.float64]
+    #: Small integer codes (-1: none); equal codes mean the same creator / sound / hashtag.
+    creators: npt.NDArray[np.int64]
+    sounds: npt.NDArray[np.int64]
+    hashtags: Sequence[tuple[int, ...]]
+    explorable: npt.NDArray[np.bool_]
+    #: Unit-length embeddings (rows of zeros where missing), or None when none has one.
+    vectors: npt.NDArray[np.float64] | None = None
+    has_vector: npt.NDArray[np.bool_] | None = None
+
+    def __len__(self) -> int:
+        return int(self.scores.size)
+
+
+class _Similarity:
+    """Each item's similarity to one placed item, computed when it is placed: embedding
+    cosine where both have vectors, otherwise the Jaccard overlap of their creator, sound
+    and hashtags (the same as :func:`content_similarity`), all in array operations."""
+
+    def __init__(self, shelf: Shelf, rows: npt.NDArray[np.int64]) -> None:
+        self.shelf, self.rows = shelf, rows
+        self.creators, self.sounds = shelf.creators[rows], shelf.sounds[rows]
+        tags = [shelf.hashtags[row] for row in rows.tolist()]
+        self.by_tag: dict[int, list[int]] = {}
+        for position, found in enumerate(tags):
+            for tag in found:
+                self.by_tag.setdefault(tag, []).append(position)
+        self.sizes = (
+            (self.creators >= 0).astype(np.float64)
+            + (self.sounds >= 0)
+            + np.array([len(found) for found in tags], dtype=np.float64)
+        )
+
+    def to(self, item: int) -> npt.NDArray[np.float64]:
+        shelf = self.shelf
+        creator, sound = shelf.creators[item], shelf.sounds[item]
+        shared = np.zeros(self.rows.size)
+        if creator >= 0:
+            shared += self.creators == creator
+        if sound >= 0:
+            shared += self.sounds == sound
+        for tag in shelf.hashtags[item]:
+            shared[self.by_tag.get(tag, [])] += 1
+        size = int(creator >= 0) + int(sound >= 0) + len(shelf.hashtags[item])
+        union = self.sizes + size - shared
+        found = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        if shelf.vectors is not None and shelf.has_vector is not None and shelf.has_vector[item]:
+            both = shelf.has_vector[self.rows]
+            cosine = shelf.vectors[self.rows] @ shelf.vectors[item]
+            found = np.where(both, cosine, found)
+        return found
+
+
 def similarity_matrix(items: Sequence[SlateItem]) -> npt.NDArray[np.float64]:
-    """Pairwise similarity of ``items``: embedding cosine where both have vectors of the
-    common dimension, Jaccard of their traits otherwise (two matrix products)."""
-    count = len(items)
-    traits = [_traits(item) for item in items]
-    vocabulary = {trait: i for i, trait in enumerate(sorted(set().union(*traits)))}
-    membership = np.zeros((count, max(1, len(vocabulary))))
-    for row, found in enumerate(traits):
-        membership[row, [vocabulary[trait] for trait in found]] = 1.0
-    shared = membership @ membership.T
-    sizes = membership.sum(axis=1)
-    union = sizes[:, None] + sizes[None, :] - shared
-    result = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    """Pairwise similarity of ``items`` (as the diversifier measures it)."""
+    shelf = shelf_of(items)
+    similarity = _Similarity(shelf, np.arange(len(shelf)))
+    return np.array([similarity.to(i) for i in range(len(shelf))]).reshape(len(shelf), -1)
+
+
+def shelf_of(items: Sequence[SlateItem]) -> Shelf:
+    """Items (in the given order) as a :class:`Shelf`."""
+    tag_codes: dict[Hashable, int] = {}
+    hashtags = [tuple(tag_codes.setdefault(tag, len(tag_codes)) for tag in item.hashtags)
+                for item in items]  # fmt: skip
     dims = {len(item.vector) for item in items if item.vector is not None}
+    vectors = has = None
     if len(dims) == 1:
-        dimension = dims.pop()
+        vectors = np.zeros((len(items), dims.pop()))
         has = np.array([item.vector is not None for item in items], dtype=bool)
-        matrix = np.zeros((count, dimension))
         for row, item in enumerate(items):
             if item.vector is not None:
-                matrix[row] = item.vector
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-        both = has[:, None] & has[None, :]
-        result = np.where(both, matrix @ matrix.T, result)
-    return result
+                vectors[row] = item.vector
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    return Shelf(
+        scores=np.array([item.score for item in items], dtype=np.float64),
+        creators=_codes([item.creator for item in items]),
+        sounds=_codes([item.sound for item in items]),
+        hashtags=hashtags,
+        explorable=np.array([item.explorable for item in items], dtype=bool),
+        vectors=vectors,
+        has_vector=has,
+    )
 
 
 def _codes(values: Sequence[Hashable | None]) -> npt.NDArray[np.int64]:
@@ -139,34 +203,42 @@ def diversify(
 ) -> list[Pick]:
     """Pick up to ``first`` items in page order (see the module docstring)."""
     ranked = sorted(items, key=lambda item: item.score, reverse=True)
-    count = len(ranked)
+    placed = place(shelf_of(ranked), first, strength=strength, exploration=exploration, rng=rng)
+    return [Pick(ranked[index], exploring) for index, exploring in placed]
+
+
+def place(
+    shelf: Shelf,
+    first: int,
+    *,
+    strength: float,
+    exploration: float,
+    rng: random.Random,
+) -> list[tuple[int, bool]]:
+    """Up to ``first`` (shelf index, filled an exploration slot) in page order; the shelf
+    is best first."""
+    count = len(shelf)
     if not count:
         return []
     pool = min(pool_size(first), count)
-    creators = _codes([item.creator for item in ranked])
-    sounds = _codes([item.sound for item in ranked])
-    explorers = np.array([item.explorable for item in ranked], dtype=bool)
-    by_tag: dict[Hashable, list[int]] = {}
-    for i, item in enumerate(ranked):
-        for tag in item.hashtags:
+    creators, sounds, explorers = shelf.creators, shelf.sounds, shelf.explorable
+    by_tag: dict[int, list[int]] = {}
+    for i, found in enumerate(shelf.hashtags):
+        for tag in found:
             by_tag.setdefault(tag, []).append(i)
-    # MMR compares the pool with everything that can join the page by score or by
-    # exploration: the pool and the explorable items beyond it.
-    universe = np.concatenate([np.arange(pool), pool + np.flatnonzero(explorers[pool:])])
-    at = np.full(count, -1)
-    at[universe] = np.arange(universe.size)
-    similarity = similarity_matrix([ranked[i] for i in universe]) if strength > 0 else None
-    top_score = ranked[0].score or 1.0
-    relevance = np.array([item.score / top_score for item in ranked[:pool]])
+    # MMR compares the pool with what joins the page, by score or by exploration.
+    similarity = _Similarity(shelf, np.arange(pool)) if strength > 0 else None
+    top_score = shelf.scores[0] or 1.0
+    relevance = shelf.scores[:pool] / top_score
     relevance_weight = mmr_lambda(strength)
     closest = np.zeros(pool)  # each pool item's highest similarity to the page so far
     cap = hashtag_cap(first, strength)
     explore_at = exploration_positions(first, exploration, rng) if explorers.any() else set()
 
-    picks: list[Pick] = []
+    picks: list[tuple[int, bool]] = []
     taken = np.zeros(count, dtype=bool)
     capped = np.zeros(count, dtype=bool)  # holds a hashtag already at its cap
-    tags: Counter[Hashable] = Counter()
+    tags: Counter[int] = Counter()
     last: int | None = None
     for position in range(first):
         free = ~taken
@@ -205,12 +277,12 @@ def diversify(
                 break
             chosen = int(rest[0])
         last = chosen
-        picks.append(Pick(ranked[chosen], exploring))
+        picks.append((chosen, exploring))
         taken[chosen] = True
-        for tag in ranked[chosen].hashtags:
+        for tag in shelf.hashtags[chosen]:
             tags[tag] += 1
             if tags[tag] >= cap:
                 capped[by_tag[tag]] = True
-        if similarity is not None and at[chosen] >= 0 and relevance_weight < 1:
-            closest = np.maximum(closest, similarity[at[chosen], :pool])
+        if similarity is not None and relevance_weight < 1:
+            closest = np.maximum(closest, similarity.to(chosen))
     return picks

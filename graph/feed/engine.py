@@ -33,7 +33,6 @@ from graph.feed.catalogue.store import Memory
 from graph.feed.catalogue.sync import CatalogueSync
 from graph.feed.config import FeedConfig
 from graph.feed.cursor import Cursor
-from graph.feed.diversify import Pick
 from graph.feed.explain import explain
 from graph.feed.hydrators.vector import viewer_vector
 from graph.feed.model import FeedItem, FeedPage, FeedRequest, StageReport
@@ -183,12 +182,12 @@ class FeedEngine:
         started = time.perf_counter()
         scores = slate.scores if slate.scores is not None else np.zeros(len(slate))
         order = np.lexsort((slate.numbers, -scores))
-        picks: list[Pick] = query.pipeline.selector.select(query, slate, order)
+        picks = query.pipeline.selector.select(query, slate, order)
         stages.add("diversify", len(picks), len(slate) - len(picks), started)
 
         items = []
         for position, pick in enumerate(picks):
-            row = int(pick.item.key)
+            row = pick.row
             candidate = slate.candidate(row)
             put_features(candidate, ranked.features[row], query)
             items.append(self._item(candidate, query, query.cursor.offset + position,

@@ -9,6 +9,7 @@ cached between requests, so a like or a skip recorded a moment ago already count
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +49,7 @@ class Tally:
     chosen: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Interaction:
     """One recent video of the viewer and what they did with it."""
 
@@ -148,9 +149,9 @@ class UserProfile:
         return sorted(chosen, key=lambda i: i.at, reverse=True)[:limit]
 
     def top(self, tallies: Mapping[str, Tally], limit: int) -> list[Tally]:
-        """The strongest positive affinities, best first."""
-        positive = [tally for tally in tallies.values() if tally.weight > 0]
-        return sorted(positive, key=lambda t: (-t.weight, t.key))[:limit]
+        """The strongest positive affinities, best first (ties by key)."""
+        positive = (tally for tally in tallies.values() if tally.weight > 0)
+        return heapq.nsmallest(limit, positive, key=lambda t: (-t.weight, t.key))
 
     @staticmethod
     def scaled(tallies: Mapping[str, Tally], key: str | None) -> float:
@@ -171,8 +172,33 @@ def build_profile(
     interests: Sequence[str] = (),
     signals: Signals = Signals(),  # frozen, so one shared default is safe
 ) -> UserProfile:
-    """A profile from one ``feed/context`` record plus the interests the viewer picked."""
+    """A profile from a record (``recent``: interaction rows as
+    :meth:`Interaction.from_record` reads them; ``name``, ``embedding``, ``following``)
+    plus the interests the viewer picked."""
     recent = tuple(Interaction.from_record(row) for row in record.get("recent") or ())
+    embedding = record.get("embedding")
+    return profile_from(
+        user_id,
+        recent,
+        name=record.get("name"),
+        embedding=tuple(float(x) for x in embedding) if embedding else None,
+        following=int(record.get("following") or 0),
+        interests=interests,
+        signals=signals,
+    )
+
+
+def profile_from(
+    user_id: str,
+    recent: tuple[Interaction, ...],
+    *,
+    name: str | None = None,
+    embedding: tuple[float, ...] | None = None,
+    following: int = 0,
+    interests: Sequence[str] = (),
+    signals: Signals = Signals(),  # frozen, so one shared default is safe
+) -> UserProfile:
+    """The profile of these interactions (newest first) and picked interests."""
     hashtags: dict[str, Tally] = {}
     sounds: dict[str, Tally] = {}
     creators: dict[str, Tally] = {}
@@ -193,12 +219,11 @@ def build_profile(
         tally = hashtags.setdefault(tag, Tally(tag))
         tally.weight += signals.interest
         tally.chosen = True
-    embedding = record.get("embedding")
     return UserProfile(
         user_id=user_id,
-        name=record.get("name"),
-        embedding=tuple(float(x) for x in embedding) if embedding else None,
-        following=int(record.get("following") or 0),
+        name=name,
+        embedding=embedding,
+        following=following,
         recent=recent,
         hashtags=hashtags,
         sounds=sounds,

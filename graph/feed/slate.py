@@ -9,6 +9,7 @@ what is explained (:meth:`Slate.candidate`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -111,11 +112,10 @@ class Slate:
         number = int(self.numbers[row])
         video_id = self.catalogue.ids[number]
         found = Candidate(video_id, number=number)
-        for column, source in enumerate(self.sources):
-            value = self.raw[row, column]
-            if not np.isnan(value):
+        for source, value in zip(self.sources, self.raw[row].tolist(), strict=True):
+            if not math.isnan(value):
                 reason = self.proposals[source].reason(number)
-                found.hits[source] = SourceHit(video_id, source, float(value), reason)
+                found.hits[source] = SourceHit(video_id, source, value, reason)
         found.age_ms = int(self.column("age_ms")[row])
         if self.scores is not None:
             found.score = float(self.scores[row])

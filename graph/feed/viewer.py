@@ -17,7 +17,7 @@ from graph.db import AsyncGraph
 from graph.errors import NotFoundError
 from graph.feed.catalogue.store import Catalogue
 from graph.feed.config import FeedConfig
-from graph.feed.profile import Signals, UserProfile, build_profile
+from graph.feed.profile import Interaction, Signals, UserProfile, profile_from
 from graph.settings_store import UserSettings
 
 
@@ -70,7 +70,7 @@ class Viewer:
             embedding=tuple(float(x) for x in embedding) if embedding else None,
             following_count=int(record.get("followingCount") or 0),
             following=tuple(record.get("following") or ()),
-            recent=tuple(record.get("recent") or ()),
+            recent=_interactions(record.get("recent") or {}),
             seen=frozenset(record.get("seen") or ()),
             muted_videos=frozenset(record.get("mutedVideos") or ()),
             muted_creators=frozenset(record.get("mutedCreators") or ()),
@@ -80,6 +80,17 @@ class Viewer:
             recommended_at=record.get("recommendedAt") if valid else None,
             social_likes=tuple(SocialLike.from_row(row) for row in record.get("socialLikes") or ()),
         )
+
+
+def _interactions(recent: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]:
+    """The viewer read's parallel lists as one row per interaction, newest first."""
+    ids = recent.get("videoIds") or ()
+    columns = ("at", "completion", "kinds", "views", "watchMs")
+    values = [recent.get(name) or [None] * len(ids) for name in columns]
+    return tuple(
+        {"videoId": video, **dict(zip(columns, row, strict=True))}
+        for video, *row in zip(ids, *values, strict=True)
+    )
 
 
 async def read_viewer(
@@ -114,7 +125,7 @@ def profile_of(
 ) -> UserProfile:
     """The viewer's profile: their recent interactions with each video's creator, sound
     and hashtags from the read model (videos it no longer holds are left out)."""
-    rows = []
+    recent = []
     for row in viewer.recent:
         number = catalogue.get(row["videoId"])
         if number is None:
@@ -122,29 +133,31 @@ def profile_of(
         kinds = row.get("kinds") or ()
         creator = catalogue.creator_of(number)
         sound = catalogue.sound_of(number)
-        rows.append(
-            {
-                "videoId": row["videoId"],
-                "at": row.get("at"),
-                "completion": row.get("completion"),
-                "viewed": "VIEWED" in kinds,
-                "liked": "LIKED" in kinds,
-                "shared": "SHARED" in kinds,
-                "skipped": "SKIPPED" in kinds,
-                "views": row.get("views"),
-                "watchMs": row.get("watchMs"),
-                "creatorId": creator.id if creator else None,
-                "creatorName": creator.name if creator else None,
-                "soundId": sound.key if sound else None,
-                "soundTitle": sound.title if sound else None,
-                "hashtags": catalogue.tag_names(number),
-                "caption": catalogue.captions[number],
-            }
+        recent.append(
+            Interaction(
+                video_id=row["videoId"],
+                at=int(row.get("at") or 0),
+                completion=float(row.get("completion") or 0.0),
+                viewed="VIEWED" in kinds,
+                liked="LIKED" in kinds,
+                shared="SHARED" in kinds,
+                skipped="SKIPPED" in kinds,
+                views=int(row.get("views") or 0),
+                watch_ms=int(row.get("watchMs") or 0),
+                creator_id=creator.id if creator else None,
+                creator_name=creator.name if creator else None,
+                sound_id=sound.key if sound else None,
+                sound_title=sound.title if sound else None,
+                hashtags=catalogue.tag_names(number),
+                caption=catalogue.captions[number],
+            )
         )
-    record = {
-        "name": viewer.name,
-        "embedding": viewer.embedding,
-        "following": viewer.following_count,
-        "recent": rows,
-    }
-    return build_profile(viewer.user_id, record, interests=interests, signals=signals)
+    return profile_from(
+        viewer.user_id,
+        tuple(recent),
+        name=viewer.name,
+        embedding=viewer.embedding,
+        following=viewer.following_count,
+        interests=interests,
+        signals=signals,
+    )

@@ -9,17 +9,23 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from graph.db import Graph
 from graph.local_neo4j import free_port
 
+FEED = "{ feed(first: 3) { edges { node { id creator { id } } } } }"
 
-def test_fyp_serve_answers_on_loopback(loaded: Graph, cli_env: dict[str, str]) -> None:
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_fyp_serve_answers_on_loopback(
+    loaded: Graph, cli_env: dict[str, str], workers: int
+) -> None:
     port = free_port()
     env = {**os.environ, **cli_env, "FYP_API_KEYS": "serve-test-key=viewer:u1"}
     fyp = Path(sys.executable).with_name("fyp")
     process = subprocess.Popen(
-        [str(fyp), "serve", "--port", str(port), "--production"],
+        [str(fyp), "serve", "--port", str(port), "--production", "--workers", str(workers)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -41,6 +47,16 @@ def test_fyp_serve_answers_on_loopback(loaded: Graph, cli_env: dict[str, str]) -
             timeout=30,
         )
         assert response.json() == {"data": {"me": {"id": "u1"}}}
+        # Every worker builds its own read model and serves feeds from it.
+        for _ in range(2 * workers):
+            feed = httpx.post(
+                f"{base}/graphql",
+                json={"query": FEED},
+                headers={"Authorization": "Bearer serve-test-key"},
+                timeout=30,
+            )
+            assert feed.json()["data"]["feed"]["edges"], feed.text
+        assert "fyp_read_model_videos 30.0" in httpx.get(f"{base}/metrics").text
         assert httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}).status_code == 404
         assert "fyp_api_request_seconds" in httpx.get(f"{base}/metrics").text
     finally:

@@ -50,17 +50,9 @@ class Neighbourhood:
     ) -> Neighbourhood:
         """From ``catalogue/neighbours`` rows (``videoId``, ``neighbours``: lists of
         ``[id, score, viewers]`` best first); ids the catalogue does not know are dropped."""
-        lists: list[list[tuple[int, float, int]]] = [[] for _ in range(size)]
-        for row in rows:
-            owner = number.get(row["videoId"])
-            if owner is None or owner >= size:
-                continue
-            lists[owner] = [
-                (found, float(score), int(viewers or 0))
-                for video_id, score, viewers in row["neighbours"]
-                if (found := number.get(video_id)) is not None
-            ]
-        return cls.from_lists(lists, computed_at)
+        builder = NeighbourhoodBuilder(size)
+        builder.add(rows, number)
+        return builder.build(computed_at)
 
     @classmethod
     def from_lists(
@@ -142,3 +134,68 @@ class Walk:
         steps = np.flatnonzero(self.step_videos == video)
         best = steps[np.argmax(self.step_parts[steps])]
         return int(self.step_viewers[steps].max()), int(self.step_seeds[best])
+
+
+class NeighbourhoodBuilder:
+    """Collects neighbour rows page by page into flat arrays (no Python object per edge
+    survives a page), then lays them out as a CSR over ``size`` video numbers."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._owners: list[NDArray[np.int64]] = []
+        self._columns: list[NDArray[np.int32]] = []
+        self._scores: list[NDArray[np.float32]] = []
+        self._viewers: list[NDArray[np.int32]] = []
+
+    def add(self, rows: Iterable[Mapping[str, Any]], number: Mapping[str, int]) -> None:
+        owners: list[int] = []
+        columns: list[int] = []
+        scores: list[float] = []
+        viewers: list[int] = []
+        for row in rows:
+            owner = number.get(row["videoId"])
+            if owner is None or owner >= self.size:
+                continue
+            for video_id, score, shared in row["neighbours"]:
+                found = number.get(video_id)
+                if found is not None:
+                    owners.append(owner)
+                    columns.append(found)
+                    scores.append(score)
+                    viewers.append(shared or 0)
+        self.add_arrays(
+            np.array(owners, dtype=np.int64),
+            np.array(columns, dtype=np.int32),
+            np.array(scores, dtype=np.float32),
+            np.array(viewers, dtype=np.int32),
+        )
+
+    def add_arrays(
+        self,
+        owners: NDArray[np.int64],
+        columns: NDArray[np.int32],
+        scores: NDArray[np.float32],
+        viewers: NDArray[np.int32],
+    ) -> None:
+        """Edges in best-first order per owner (owners may come in any order)."""
+        self._owners.append(owners)
+        self._columns.append(columns)
+        self._scores.append(scores)
+        self._viewers.append(viewers)
+
+    def build(self, computed_at: int | None) -> Neighbourhood:
+        if not self._owners:
+            empty = Neighbourhood.empty()
+            return Neighbourhood(np.zeros(self.size + 1, dtype=np.int64), empty.columns,
+                                 empty.scores, empty.viewers, computed_at)  # fmt: skip
+        owners = np.concatenate(self._owners)
+        # A stable sort by owner keeps each owner's edges in their best-first order.
+        order = np.argsort(owners, kind="stable")
+        counts = np.bincount(owners, minlength=self.size)
+        return Neighbourhood(
+            indptr=np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)]),
+            columns=np.concatenate(self._columns)[order],
+            scores=np.concatenate(self._scores)[order],
+            viewers=np.concatenate(self._viewers)[order],
+            computed_at=computed_at,
+        )

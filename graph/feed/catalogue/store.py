@@ -168,6 +168,9 @@ class Catalogue:
         self.has_vector = np.zeros(capacity, dtype=bool)
         self.creators = Table()
         self.creator_facts: list[Creator] = []
+        #: Each creator's authenticity (NaN: never assessed), by creator number: the scorer
+        #: reads it for a whole slate at once.
+        self._authenticity = np.full(_INITIAL_CAPACITY, np.nan)
         self.sounds = Table()
         self.sound_facts: list[Named] = []
         self.tags = Table()
@@ -296,7 +299,12 @@ class Catalogue:
         number = self.creators.intern(str(row["id"]))
         if number == len(self.creator_facts):
             self.creator_facts.append(Creator(str(row["id"])))
-        _update_creator(self.creator_facts[number], row)
+            if number >= self._authenticity.size:
+                self._authenticity = _resized(self._authenticity, 2 * self._authenticity.size,
+                                              np.nan)  # fmt: skip
+        facts = self.creator_facts[number]
+        _update_creator(facts, row)
+        self._authenticity[number] = np.nan if facts.authenticity is None else facts.authenticity
         return number
 
     def _named(
@@ -390,12 +398,11 @@ class Catalogue:
 
     def authenticity_of(self, numbers: NDArray[np.int64]) -> NDArray[np.float64]:
         """The creator's authenticity per video (NaN: no creator, or never assessed)."""
-        facts = self.creator_facts
-        values = [
-            facts[creator].authenticity if creator >= 0 else None
-            for creator in self.creator[numbers].tolist()
-        ]
-        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        creators = self.creator[numbers]
+        found: NDArray[np.float64] = np.where(
+            creators >= 0, self._authenticity[np.maximum(creators, 0)], np.nan
+        )
+        return found
 
     def sound_of(self, number: int) -> Named | None:
         sound = int(self.sound[number])
@@ -449,7 +456,7 @@ class Catalogue:
         """Bytes held for the videos (columns, strings, groups) and their entity tables."""
         arrays = (
             self.created_at, self.duration_ms, self.status, self.creator, self.sound,
-            self.counters, self.has_vector, self._by_time, self._times,
+            self.counters, self.has_vector, self._by_time, self._times, self._authenticity,
         )  # fmt: skip
         total = sum(column.nbytes for column in arrays)
         if self.vectors is not None:

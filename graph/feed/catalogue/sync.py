@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.db import AsyncGraph, Record
-from graph.feed.catalogue.neighbours import Neighbourhood
+from graph.feed.catalogue.neighbours import Neighbourhood, NeighbourhoodBuilder
 from graph.feed.catalogue.store import Catalogue
 
 log = logging.getLogger(__name__)
@@ -155,14 +155,13 @@ class CatalogueSync:
 
     async def _load_neighbours(self, computed_at: int | None) -> None:
         catalogue = self.catalogue
-        rows: list[Record] = []
+        builder = NeighbourhoodBuilder(catalogue.size)
         for start in range(0, catalogue.size, self.options.page):
             found = await self._read(
                 "catalogue/neighbours", ids=catalogue.ids[start : start + self.options.page]
             )
-            rows += found[0]["videos"]
-        self.neighbours = Neighbourhood.from_rows(rows, catalogue.number, catalogue.size,
-                                                  computed_at)  # fmt: skip
+            builder.add(found[0]["videos"], catalogue.number)
+        self.neighbours = builder.build(computed_at)
 
     # -- ticks --------------------------------------------------------------------------
 

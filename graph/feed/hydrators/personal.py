@@ -26,14 +26,7 @@ def hydrate_personal(query: FeedQuery, slate: Slate) -> None:
                                             profile.creators)  # fmt: skip
     columns["sound_affinity"] = _affinity([sounds.get(s, 0.0) for s in slate.sounds.tolist()],
                                           profile.sounds)  # fmt: skip
-    hashtags = catalogue.hashtags
-    get = tags.get
-    columns["hashtag_affinity"] = _affinity(
-        [max((get(t, 0.0) for t in hashtags[n]), default=0.0) for n in slate.numbers.tolist()]
-        if tags
-        else [0.0] * len(slate),
-        profile.hashtags,
-    )
+    columns["hashtag_affinity"] = _affinity(_best_tag(slate, tags), profile.hashtags)
     skips = {
         number: float(tally.skips)
         for key, tally in profile.creators.items()
@@ -45,6 +38,22 @@ def hydrate_personal(query: FeedQuery, slate: Slate) -> None:
     similarity = _similarity(query, slate)
     if similarity is not None:
         columns["embedding_similarity"] = similarity
+
+
+def _best_tag(slate: Slate, weights: dict[int, float]) -> list[float]:
+    """Per candidate, the viewer's weight of its strongest hashtag (0 for none)."""
+    if not weights:
+        return [0.0] * len(slate)
+    hashtags = slate.catalogue.hashtags
+    per_video = [hashtags[number] for number in slate.numbers.tolist()]
+    flat = [weights.get(tag, 0.0) for found in per_video for tag in found]
+    if not flat:
+        return [0.0] * len(slate)
+    counts = np.array([len(found) for found in per_video])
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    best = np.maximum.reduceat(np.array([*flat, 0.0]), np.minimum(starts, len(flat)))
+    found: list[float] = np.where(counts > 0, best, 0.0).tolist()
+    return found
 
 
 def _similarity(query: FeedQuery, slate: Slate) -> NDArray[np.float64] | None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-from graph.feed.diversify import Pick, SlateItem, diversify, pool_size
+from graph.feed.diversify import Shelf, place, pool_size
 from graph.feed.query import FeedQuery
 from graph.feed.slate import Slate
 
@@ -32,11 +33,18 @@ def explorable(slate: Slate, personal: bool) -> NDArray[np.bool_]:
     return outside
 
 
+class Placed(NamedTuple):
+    """A slate row on the page, and whether it fills an exploration slot."""
+
+    row: int
+    exploration: bool
+
+
 @dataclass(frozen=True)
 class DiversitySelector:
     name: str = "diversify"
 
-    def select(self, query: FeedQuery, slate: Slate, order: NDArray[np.int64]) -> list[Pick]:
+    def select(self, query: FeedQuery, slate: Slate, order: NDArray[np.int64]) -> list[Placed]:
         """``order``: slate rows, best first. Only the best few become slate items: the MMR
         pool, a reserve for the adjacency fallback, and the best explorable beyond."""
         request, pipeline = query.request, query.pipeline
@@ -49,35 +57,35 @@ class DiversitySelector:
             beyond = order[reserve:]
             chosen = np.concatenate([chosen, beyond[outside[beyond]][: first * 2]])
         catalogue = query.catalogue
-        mmr = query.controls.diversity > 0
         scores = slate.scores if slate.scores is not None else np.zeros(len(slate))
+        numbers = slate.numbers[chosen]
+        vectors = has_vector = None
+        if query.controls.diversity > 0 and catalogue.vectors is not None:
+            has_vector = catalogue.has_vector[numbers]
+            if has_vector.any():
+                raw = catalogue.vectors[numbers].astype(np.float64)
+                norms = np.linalg.norm(raw, axis=1, keepdims=True)
+                vectors = np.divide(raw, norms, out=np.zeros_like(raw), where=norms > 0)
         # Creators, sounds and hashtags by the read model's numbers (compared, not shown).
-        rows = chosen.tolist()
-        numbers = slate.numbers[chosen].tolist()
-        creators = slate.creators[chosen].tolist()
-        sounds = slate.sounds[chosen].tolist()
-        hashtags = catalogue.hashtags
-        items = [
-            SlateItem(
-                key=str(row),
-                score=float(scores[row]),
-                creator=creator if creator >= 0 else None,
-                sound=sound if sound >= 0 else None,
-                hashtags=hashtags[number],
-                explorable=bool(outside[row]),
-                vector=catalogue.vector(number) if mmr else None,
-            )
-            for row, number, creator, sound in zip(rows, numbers, creators, sounds, strict=True)
-        ]
+        shelf = Shelf(
+            scores=scores[chosen],
+            creators=slate.creators[chosen].astype(np.int64),
+            sounds=slate.sounds[chosen].astype(np.int64),
+            hashtags=[catalogue.hashtags[number] for number in numbers.tolist()],
+            explorable=outside[chosen],
+            vectors=vectors,
+            has_vector=has_vector,
+        )
         cursor = query.cursor
         rng = random.Random(f"{query.config.seed}:{request.user_id}:{cursor.now}:{cursor.offset}")
-        return diversify(
-            items,
+        placed = place(
+            shelf,
             first,
             strength=query.controls.diversity,
             exploration=query.controls.exploration if exploring else 0.0,
             rng=rng,
         )
+        return [Placed(int(chosen[index]), exploring) for index, exploring in placed]
 
 
 DIVERSITY = DiversitySelector()
