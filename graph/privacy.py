@@ -22,6 +22,9 @@ from graph.errors import NotFoundError
 log = logging.getLogger(__name__)
 
 EXPORT_FORMAT = "fyp-export/1"
+#: How long an erased video's id stays as a DeletedVideo tombstone: long enough for
+#: every API process's read model to drop it (they look once a second).
+TOMBSTONE_RETENTION_MS = 3_600_000
 
 
 def _unknown_user(user_id: str) -> NotFoundError:
@@ -114,7 +117,9 @@ async def delete_user_data(graph: AsyncGraph, user_id: str) -> DeletionReport:
             userId=user_id,
             followVideos=_follow_totals(events, user_id),
         )
-        videos = await run("api/privacy_delete_videos", userId=user_id)
+        videos = await run(
+            "api/privacy_delete_videos", userId=user_id, retentionMs=TOMBSTONE_RETENTION_MS
+        )
         deleted_events = await run(
             "api/privacy_delete_events", eventIds=[event["id"] for event in events]
         )

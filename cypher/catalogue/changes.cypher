@@ -1,9 +1,11 @@
 // What changed in the catalogue since the read model's last look, in one round trip:
 // videos and creators whose facts changed (their changedAt, set by every write that
-// shapes the catalogue: import, publish, status, embeddings, authenticity), videos with
+// shapes the catalogue: import, publish, status, embeddings, authenticity), videos
+// erased (their tombstones), videos with
 // engagement events since then (their counters moved), the newest event, and the
 // latest precompute run (new co-engagement neighbours to load).
-// Returns one row: videoIds (list of strings), creatorIds (list of strings), engagedIds
+// Returns one row: videoIds (list of strings), creatorIds (list of strings), deletedIds
+// (list of strings: videos erased since, from their DeletedVideo tombstones), engagedIds
 // (list of strings: videos with view, like, share, comment or skip events after
 // $eventsSince), latestEventAt (epoch ms or null), neighboursAt (computedAt of the latest
 // `fyp precompute`, or null), serverNow (epoch ms: the database's clock, the next
@@ -22,6 +24,11 @@ CALL () {
   RETURN collect(c.id) AS creatorIds
 }
 CALL () {
+  MATCH (gone:DeletedVideo)
+  WHERE gone.at > $since
+  RETURN collect(gone.id) AS deletedIds
+}
+CALL () {
   MATCH (e:Event)
   WHERE e.at > $eventsSince AND e.type IN ['view', 'like', 'unlike', 'share', 'comment', 'skip']
   WITH DISTINCT e.videoId AS videoId
@@ -37,5 +44,6 @@ CALL () {
   RETURN max(at) AS latestEventAt
 }
 OPTIONAL MATCH (run:PrecomputeRun {id: 'co_engagement'})
-RETURN videoIds, creatorIds, engagedIds, latestEventAt, run.computedAt AS neighboursAt,
+RETURN videoIds, creatorIds, deletedIds, engagedIds, latestEventAt,
+       run.computedAt AS neighboursAt,
        timestamp() AS serverNow

@@ -7,6 +7,7 @@ CREATE INDEX video_status IF NOT EXISTS FOR (n:Video) ON (n.status);
 // Every API process's read model polls what changed since its last look.
 CREATE INDEX video_changed_at IF NOT EXISTS FOR (n:Video) ON (n.changedAt);
 CREATE INDEX creator_changed_at IF NOT EXISTS FOR (n:Creator) ON (n.changedAt);
+CREATE INDEX deleted_video_at IF NOT EXISTS FOR (n:DeletedVideo) ON (n.at);
 CREATE INDEX user_created_at IF NOT EXISTS FOR (n:User) ON (n.createdAt);
 CREATE INDEX event_at IF NOT EXISTS FOR (n:Event) ON (n.at);
 CREATE INDEX event_type_at IF NOT EXISTS FOR (n:Event) ON (n.type, n.at);

@@ -119,8 +119,7 @@ def feed_command(
     console.print(_items_table(page))
     if stages:
         console.print(_stages_table(page))
-    total_ms = sum(s.ms for s in page.stages if not s.name.startswith("source:"))
-    total_ms += max((s.ms for s in page.stages if s.name.startswith("source:")), default=0.0)
+    total_ms = sum(stage.ms for stage in page.stages)
     console.print(
         f"{len(page.items)} videos, mode {page.mode.value}, request {page.request_id}, "
         f"~{total_ms:.0f} ms; next page: --after {page.end_cursor}"

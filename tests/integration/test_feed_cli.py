@@ -74,3 +74,16 @@ def test_unknown_user_and_bad_weights_are_clear_errors(
     bad = runner.invoke(app, ["feed", "viewer", "--weights", str(weights)], env=cli_env)
     assert bad.exit_code == 2
     assert "unknown features" in bad.output
+
+
+def test_stored_settings_apply_to_the_cli_feed_too(graph: Graph, cli_env: dict[str, str]) -> None:
+    small_world(graph)
+    graph.write(
+        "api/settings_update", userId="viewer", personalized=False, keywordFilters=["salsa"],
+        interests=None,
+    )  # fmt: skip
+    result = CliRunner().invoke(app, ["feed", "viewer", "--now", str(NOW)], env=cli_env)
+    assert result.exit_code == 0, result.output
+    # No profiling: the following source is off, and the muted word still hides v1.
+    assert "mode non_personalized" in result.output
+    assert "v1" not in result.output and "v2" in result.output

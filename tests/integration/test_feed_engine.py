@@ -338,6 +338,19 @@ async def test_non_personalized_mode_uses_no_profile(engine: FeedEngine) -> None
     assert not {"c1", "c2", "own1"} & set(by_id(page))
 
 
+async def test_stored_settings_apply_whoever_asks(engine: FeedEngine, planted: Graph) -> None:
+    planted.write(
+        "api/settings_update", userId="u1", personalized=False, keywordFilters=["#dogs"],
+        interests=None,
+    )  # fmt: skip
+    page = await page_of(engine)  # asked for For You, as the evaluation and the CLI do
+    assert page.mode is Mode.NON_PERSONALIZED
+    sources = {source for item in page.items for source in item.sources}
+    assert sources <= set(NON_PERSONAL_SOURCES)
+    assert not {"d1", "d2"} & set(by_id(page))  # the stored keyword filter holds
+    assert next(s for s in page.stages if s.name == "viewer").kept == 0  # no history read
+
+
 async def test_cold_start_from_chosen_interests(engine: FeedEngine) -> None:
     page = await page_of(engine, user="newcomer", controls=Controls(interests=("#Cooking",)))
     from_interest = [item for item in page.items if "hashtag_affinity" in item.sources]

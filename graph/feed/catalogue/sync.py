@@ -171,6 +171,7 @@ class CatalogueSync:
         state = await self._changes(since=self._since)
         changed = list(state["videoIds"])
         engaged = [video for video in state["engagedIds"] if video is not None]
+        erased = self.catalogue.remove_videos(state["deletedIds"])
         videos = await self._upsert(changed, with_vectors=True)
         videos += await self._upsert(sorted(set(engaged) - set(changed)), with_vectors=False)
         creators = 0
@@ -178,6 +179,7 @@ class CatalogueSync:
             rows = await self._read("catalogue/creators", ids=list(state["creatorIds"]))
             creators = self.catalogue.update_creators(rows[0]["creators"])
         swept, removed = await self._sweep()
+        removed += erased
         reloaded = False
         if state.get("neighboursAt") is not None and (
             state["neighboursAt"] != self.neighbours.computed_at
