@@ -57,6 +57,7 @@ bench: install
 	$(BIN)/python bench/embed.py
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/feed_load.py
+	$(BIN)/python bench/read_model.py
 
 neo4j-stop: install
 	$(BIN)/fyp neo4j stop
