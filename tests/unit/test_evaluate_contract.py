@@ -16,8 +16,10 @@ from graph.evaluate.datasets import build_interactions
 from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.als import ALS
 from graph.evaluate.recommenders.base import Recommender
+from graph.evaluate.recommenders.ease import EASE
 from graph.evaluate.recommenders.itemknn import ItemKNN
 from graph.evaluate.recommenders.popularity import RecentPopularity
+from graph.evaluate.recommenders.rp3beta import RP3Beta
 from graph.evaluate.toy import source, toy_records
 
 Factory = Callable[[pytest.FixtureRequest], Recommender]
@@ -41,7 +43,9 @@ def _feed(request: pytest.FixtureRequest) -> Recommender:
 FACTORIES: dict[str, tuple[Factory, bool]] = {
     # name: (factory, personalised?)
     "popularity": (lambda _: RecentPopularity(), False),
-    "itemknn": (lambda _: ItemKNN(neighbours=20), True),
+    "itemknn": (lambda _: ItemKNN(neighbours=20, shrink=5.0), True),
+    "ease": (lambda _: EASE(regularisation=10.0), True),
+    "rp3beta": (lambda _: RP3Beta(alpha=0.8, beta=0.2, neighbours=20), True),
     "als": (lambda _: ALS(factors=4, iterations=10, seed=0), True),
     "feed": (_feed, True),
 }

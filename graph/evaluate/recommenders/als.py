@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
 from graph.evaluate.interactions import Interactions
-from graph.evaluate.recommenders.base import require_fit, seen_columns, top_unseen
+from graph.evaluate.recommenders.base import recommend_by_scores, require_fit
 
 
 class ALS:
@@ -61,12 +61,10 @@ class ALS:
 
     def recommend(self, user_ids: Sequence[str], k: int) -> dict[str, list[str]]:
         train = require_fit(self._train, self.name)
-        out: dict[str, list[str]] = {}
-        for user in user_ids:
-            row = train.user_index.get(user)
-            if row is None:
-                out[user] = []
-                continue
-            scores = self._item_factors @ self._user_factors[row]
-            out[user] = [train.items[j] for j in top_unseen(scores, seen_columns(train, user), k)]
-        return out
+
+        def scores(rows: NDArray[np.int64]) -> NDArray[np.float64]:
+            with threadpool_limits(limits=1, user_api="blas"):
+                found: NDArray[np.float64] = self._user_factors[rows] @ self._item_factors.T
+            return found
+
+        return recommend_by_scores(train, user_ids, k, scores)

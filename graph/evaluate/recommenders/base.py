@@ -14,7 +14,7 @@ In the style of benfred/implicit: ``fit`` once on a train split, then
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -71,3 +71,26 @@ def seen_columns(train: Interactions, user: str) -> NDArray[np.int32]:
         train.seen.indptr[row] : train.seen.indptr[row + 1]
     ]
     return columns
+
+
+#: Scores a block of users (train row indices) against every item: rows x items.
+ScoreRows = Callable[[NDArray[np.int64]], NDArray[np.float64]]
+
+#: Users scored per block (a dense users x items block of floats).
+SCORE_BLOCK = 256
+
+
+def recommend_by_scores(
+    train: Interactions, user_ids: Sequence[str], k: int, score_rows: ScoreRows
+) -> dict[str, list[str]]:
+    """Top ``k`` unseen items per user from a model that scores users in blocks; users
+    the split does not know get an empty list."""
+    out: dict[str, list[str]] = {user: [] for user in user_ids}
+    known = [(user, train.user_index[user]) for user in user_ids if user in train.user_index]
+    for start in range(0, len(known), SCORE_BLOCK):
+        block = known[start : start + SCORE_BLOCK]
+        scores = score_rows(np.array([row for _, row in block], dtype=np.int64))
+        for (user, _), row_scores in zip(block, scores, strict=True):
+            best = top_unseen(row_scores, seen_columns(train, user), k)
+            out[user] = [train.items[j] for j in best]
+    return out
