@@ -90,12 +90,11 @@ class FeedConnection:
 def controls_for(asked: FeedControls | None) -> Controls:
     """The request's own controls (the engine adds the stored settings)."""
     asked = asked or FeedControls()
-    defaults = Controls()
     keywords = clean_keywords(asked.keyword_filters or [])
     interests = clean_interests(asked.interests or [])
     return Controls(
-        diversity=defaults.diversity if asked.diversity is None else asked.diversity,
-        exploration=defaults.exploration if asked.exploration is None else asked.exploration,
+        diversity=asked.diversity,
+        exploration=asked.exploration,
         keyword_filters=tuple(keywords),
         interests=tuple(interests),
         blocked_creators=tuple(str(creator) for creator in asked.blocked_creators or ()),

@@ -8,10 +8,12 @@
 // (list of strings: videos erased since, from their DeletedVideo tombstones), engagedIds
 // (list of strings: videos with view, like, share, comment or skip events after
 // $eventsSince), latestEventAt (epoch ms or null), neighboursAt (computedAt of the latest
-// `fyp precompute`, or null), serverNow (epoch ms: the database's clock, the next
-// $since is derived from it).
+// `fyp precompute`, or null), tunedAt (when `fyp tune` last stored settings, or null),
+// tunedSettings (their JSON when tunedAt is not $tunedAt, else null), serverNow (epoch
+// ms: the database's clock, the next $since is derived from it).
 // Parameters: $since (epoch ms of the database clock: changes after it); $eventsSince
-// (epoch ms: events after it); $engagedLimit (int: most engaged videos returned).
+// (epoch ms: events after it); $engagedLimit (int: most engaged videos returned);
+// $tunedAt (epoch ms or null: the tuned settings already held).
 // Used by: graph.feed.catalogue.sync (every refresh tick).
 CALL () {
   MATCH (v:Video)
@@ -44,6 +46,8 @@ CALL () {
   RETURN max(at) AS latestEventAt
 }
 OPTIONAL MATCH (run:PrecomputeRun {id: 'co_engagement'})
+OPTIONAL MATCH (tuned:TunedSettings {id: 'feed'})
 RETURN videoIds, creatorIds, deletedIds, engagedIds, latestEventAt,
-       run.computedAt AS neighboursAt,
+       run.computedAt AS neighboursAt, tuned.tunedAt AS tunedAt,
+       CASE WHEN tuned.tunedAt = $tunedAt THEN null ELSE tuned.settings END AS tunedSettings,
        timestamp() AS serverNow

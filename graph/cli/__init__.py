@@ -14,6 +14,7 @@ from graph.cli import neo4j as _neo4j  # noqa: F401  (registers `fyp neo4j ...`)
 from graph.cli import precompute as _precompute  # noqa: F401  (registers `fyp precompute`)
 from graph.cli import query as _query  # noqa: F401  (registers `fyp query ...`)
 from graph.cli import serve as _serve  # noqa: F401  (registers `fyp serve`)
+from graph.cli import tune as _tune  # noqa: F401  (registers `fyp tune`)
 from graph.cli.app import app
 
 __all__ = ["app"]

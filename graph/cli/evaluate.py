@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from graph.cli.app import app, console, settings_of
@@ -27,9 +34,6 @@ from graph.evaluate.datasets import (
     synthetic_split,
 )
 from graph.evaluate.interactions import Interactions
-from graph.evaluate.pipeline import run_split
-from graph.evaluate.recommenders.als import ALS
-from graph.evaluate.recommenders.base import Recommender
 from graph.evaluate.recommenders.feed import (
     FeedAsServed,
     FeedEngineLike,
@@ -37,16 +41,13 @@ from graph.evaluate.recommenders.feed import (
     Prepare,
     offline_config,
 )
-from graph.evaluate.recommenders.itemknn import ItemKNN
-from graph.evaluate.recommenders.popularity import RecentPopularity
 from graph.evaluate.report import Evaluation, columns
+from graph.evaluate.suite import RECOMMENDERS, SuiteOptions, run_suite
 from graph.feed import FeedConfig, FeedEngine
 from graph.local_neo4j import throwaway_server
+from graph.tune.tune import TuneOptions
 
 log = logging.getLogger(__name__)
-
-BASELINES = ("popularity", "itemknn", "als")
-ALL_RECOMMENDERS = (*BASELINES, "feed")
 
 
 def _split(
@@ -79,11 +80,9 @@ def _split(
 
 def _parse_recommenders(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = sorted(set(names) - set(ALL_RECOMMENDERS))
+    unknown = sorted(set(names) - set(RECOMMENDERS))
     if unknown or not names:
-        raise ClientError(
-            f"unknown recommenders {unknown}; choose from {', '.join(ALL_RECOMMENDERS)}"
-        )
+        raise ClientError(f"unknown recommenders {unknown}; choose from {', '.join(RECOMMENDERS)}")
     return names
 
 
@@ -107,24 +106,6 @@ def _feed_database(settings: Settings, reuse: bool) -> Iterator[tuple[Connection
         yield connection, True
 
 
-def _feed_adapter(
-    connection: Connection, load: bool, embed: bool, weights: Path | None, progress: Progress
-) -> FeedAsServed:
-    config = offline_config(weights)
-    load_task = progress.add_task("load train split into Neo4j", total=None, visible=load)
-
-    def on_load(kind: str, batch: int) -> None:
-        progress.update(load_task, description=f"load {kind} into Neo4j", advance=batch)
-
-    return FeedAsServed(
-        connection,
-        lambda graph: FeedEngine(graph, config),
-        load=load,
-        prepare=_embed_step() if embed else None,
-        load_progress=on_load,
-    )
-
-
 def _embed_step() -> Prepare:
     from graph.embed import EmbedOptions, run_embedding
 
@@ -134,14 +115,6 @@ def _embed_step() -> Prepare:
         log.info("embeddings: %s", report)
 
     return embed
-
-
-def _baseline(name: str, seed: int) -> Recommender:
-    if name == "popularity":
-        return RecentPopularity()
-    if name == "itemknn":
-        return ItemKNN()
-    return ALS(seed=seed)
 
 
 def print_evaluation(evaluation: Evaluation) -> None:
@@ -204,8 +177,21 @@ def evaluate_command(
     seed: Annotated[int, typer.Option(help="Seed of the user sample, ALS and the world.")] = 0,
     k: Annotated[list[int] | None, typer.Option("--k", help="Cutoffs (repeat).")] = None,
     recommenders: Annotated[
-        str, typer.Option(help=f"Comma-separated, from {', '.join(ALL_RECOMMENDERS)}.")
-    ] = ",".join(ALL_RECOMMENDERS),
+        str, typer.Option(help=f"Comma-separated, from {', '.join(RECOMMENDERS)}.")
+    ] = ",".join(RECOMMENDERS),
+    tune: Annotated[
+        bool,
+        typer.Option(
+            help="Tune every recommender on a validation split of the train data first "
+            "(as `fyp tune` does on a graph); --no-tune: everyone's defaults."
+        ),
+    ] = True,
+    tune_seconds: Annotated[
+        float, typer.Option(help="Time budget of the searches (loading comes on top).")
+    ] = TuneOptions.seconds,
+    tune_users: Annotated[
+        int, typer.Option(help="Validation viewers (their newest positives held out).")
+    ] = TuneOptions.users,
     reuse_db: Annotated[
         bool,
         typer.Option(
@@ -219,7 +205,8 @@ def evaluate_command(
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")] = None,
 ) -> None:
-    """Compare the feed with popularity, item-kNN and ALS on held-out engagement."""
+    """Compare the feed with tuned baselines (popularity, item-kNN, EASE, RP3beta, ALS) on
+    held-out engagement."""
     settings = settings_of(ctx)
     names = _parse_recommenders(recommenders)
     with console.status("reading the dataset..."):
@@ -231,38 +218,48 @@ def evaluate_command(
         f"train: {len(split.train.users):,} users, {len(split.train.items):,} videos, "
         f"{split.train.strength.nnz:,} engaged pairs; {len(split.relevance):,} test users"
     )
-    with (
-        Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=console,
-        ) as progress,
-        _feed_database(settings, reuse_db) if "feed" in names else _no_database() as database,
-    ):  # fmt: skip
-        chosen: list[Recommender] = []
-        for name in names:
-            if name == "feed":
-                assert database is not None
-                connection, load = database
-                chosen.append(_feed_adapter(connection, load, embed, ranker_weights, progress))
-            else:
-                chosen.append(_baseline(name, seed))
-        tasks = {r.name: progress.add_task(f"recommend: {r.name}", total=None) for r in chosen}
+    options = SuiteOptions(
+        recommenders=names,
+        users=users,
+        seed=seed,
+        ks=tuple(k or (20, 50)),
+        tune=TuneOptions(seconds=tune_seconds, users=tune_users, seed=seed) if tune else None,
+        weights=ranker_weights,
+    )
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console,
+    ) as progress:  # fmt: skip
+        tasks: dict[str, TaskID] = {}
+        load_task = progress.add_task("load train split into Neo4j", total=None, visible=False)
 
         def on_progress(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(f"recommend: {name}", total=total)
             progress.update(tasks[name], completed=done, total=total)
 
-        try:
-            evaluation = run_split(
-                split, chosen, users=users, seed=seed, ks=tuple(k or (20, 50)),
-                progress=on_progress,
-            )  # fmt: skip
-        finally:
-            for recommender in chosen:
-                if isinstance(recommender, FeedAsServed):
-                    recommender.close()
-    print_evaluation(evaluation)
+        def on_load(kind: str, batch: int) -> None:
+            progress.update(load_task, description=f"load {kind} into Neo4j", advance=batch,
+                            visible=True)  # fmt: skip
+
+        if tune:
+            console.print(f"tuning every recommender on a validation split (~{tune_seconds:.0f} s"
+                          " of searches, plus loading the feed's split)...")  # fmt: skip
+        result = run_suite(
+            split,
+            options,
+            _feed_database(settings, reuse_db) if "feed" in names else None,
+            progress=on_progress,
+            load_progress=on_load,
+            prepare=_embed_step() if embed else None,
+        )
+    print_evaluation(result.evaluation)
+    for name, chosen in result.settings.items():
+        console.print(f"{name}: {chosen or 'defaults'}", highlight=False)
+    if tune:
+        console.print(f"tuning took {result.tuning_seconds:.0f} s", style="dim")
     if json_out is not None:
-        json_out.write_text(json.dumps(evaluation.to_json(), indent=2) + "\n", encoding="utf-8")
+        json_out.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
         console.print(f"wrote {json_out}")
 
 

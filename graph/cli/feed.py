@@ -71,8 +71,12 @@ def feed_command(
     first: Annotated[int, typer.Option(min=1, max=MAX_PAGE_SIZE, help="Videos on the page.")] = 20,
     mode: Annotated[Mode, typer.Option(help="Which feed.")] = Mode.FOR_YOU,
     after: Annotated[str | None, typer.Option(help="end_cursor of the previous page.")] = None,
-    diversity: Annotated[float, typer.Option(min=0.0, max=1.0)] = Controls.diversity,
-    exploration: Annotated[float, typer.Option(min=0.0, max=1.0)] = Controls.exploration,
+    diversity: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Default: the engine's (tuned).")
+    ] = None,
+    exploration: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Default: the engine's (tuned).")
+    ] = None,
     interest: Annotated[
         list[str] | None, typer.Option(help="Hashtag of interest (repeatable; cold start).")
     ] = None,

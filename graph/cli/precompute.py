@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -18,6 +19,7 @@ from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
 from graph.db import Graph
 from graph.precompute import CoEngagementOptions, precompute_co_engagement
+from graph.tune.settings import load as load_tuned
 
 
 @app.command()
@@ -28,8 +30,13 @@ def precompute(
         str, typer.Option(help="ease (item-item regression) or cosine (scales to any catalogue).")
     ] = CoEngagementOptions.method,
     ease_lambda: Annotated[
-        float, typer.Option(help="EASE regularisation.")
-    ] = CoEngagementOptions.ease_lambda,
+        float | None,
+        typer.Option(help="EASE regularisation (default: the tuned one, else 500)."),
+    ] = None,
+    rp3_weight: Annotated[
+        float | None,
+        typer.Option(help="Weight of RP3beta in the personal lists (default: tuned, else 0)."),
+    ] = None,
     neighbours: Annotated[
         int, typer.Option(help="CO_ENGAGED neighbours kept per video.")
     ] = CoEngagementOptions.neighbours,
@@ -45,15 +52,15 @@ def precompute(
     ] = CoEngagementOptions.recommendations,
 ) -> None:
     """Recompute every video's co-engagement neighbours and every viewer's RECOMMENDED list
-    (run after an import, then periodically)."""
+    (run after an import, then periodically). The item model is the one `fyp tune` chose
+    for this graph, unless given here."""
     options = CoEngagementOptions(
         method=method,
-        ease_lambda=ease_lambda,
         neighbours=neighbours,
         min_viewers=min_viewers,
         max_engagers=max_engagers,
         recommendations=recommendations,
-    ).validate()
+    )
     tasks: dict[str, TaskID] = {}
     with (
         Graph.connect(settings_of(ctx)) as graph,
@@ -65,6 +72,15 @@ def precompute(
             console=console,
         ) as bars,
     ):
+        tuned = load_tuned(graph)
+        if tuned is not None:
+            options = tuned.precompute_options(options)
+            console.print(f"item model as tuned: {tuned.item_model}")
+        if ease_lambda is not None:
+            options = replace(options, ease_lambda=ease_lambda)
+        if rp3_weight is not None:
+            options = replace(options, rp3_weight=rp3_weight)
+        options = options.validate()
 
         def report(phase: str, done: int, total: int) -> None:
             if phase not in tasks:

@@ -101,6 +101,9 @@ class Windows:
 @dataclass(frozen=True)
 class FeedConfig:
     weights: ScoringWeights = field(default_factory=ScoringWeights)
+    #: Where the weights came from: "default", "tuned" (``fyp tune``) or "file" (a
+    #: ranker weights file, which tuned settings never replace).
+    weights_source: str = "default"
     features: FeatureParams = field(default_factory=FeatureParams)
     budgets: Budgets = field(default_factory=Budgets)
     sizes: Sizes = field(default_factory=Sizes)
@@ -123,9 +126,13 @@ class FeedConfig:
     catalogue: SyncOptions = field(default_factory=SyncOptions)
     #: Seed of the exploration slots (mixed with the user and page, so pages differ).
     seed: int = 0
+    #: Diversity strength and exploration share of a request that does not set them
+    #: (graph.feed.model.Controls); ``fyp tune`` may choose others.
+    diversity: float = 0.5
+    exploration: float = 0.1
 
     def with_weights_file(self, path: Path | None) -> FeedConfig:
         """This config with weights from ``fyp train-ranker``'s JSON, when the file exists."""
         if path is None or not path.exists():
             return self
-        return replace(self, weights=ScoringWeights.from_json(path))
+        return replace(self, weights=ScoringWeights.from_json(path), weights_source="file")

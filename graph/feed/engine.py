@@ -91,7 +91,10 @@ class FeedEngine:
         catalogue: CatalogueSync | None = None,
     ) -> None:
         self.graph = graph
-        self.config = config or FeedConfig()
+        #: The config as given; :attr:`config` adds the settings ``fyp tune`` stored.
+        self.base_config = config or FeedConfig()
+        self.config = self.base_config
+        self._tuned_at: int | None = None
         self.catalogue = catalogue or CatalogueSync(graph, self.config.catalogue)
         self.shared = SharedLists(graph, self.config)
         self.impressions = impressions or InlineImpressions(graph, self.config.budgets.required_s)
@@ -221,6 +224,7 @@ class FeedEngine:
         stages = _Stages()
         started = time.perf_counter()
         await self.catalogue.ensure(self.config.max_staleness_s)
+        self._apply_tuned()
         stages.add("catalogue", self.catalogue.catalogue.size, 0, started)
         now = self._now(request, cursor)
         cursor = cursor or Cursor(now=now, offset=0)
@@ -302,6 +306,10 @@ class FeedEngine:
             viewer=viewer,
             profile=profile,
             controls=controls,
+            diversity=self.config.diversity if controls.diversity is None else controls.diversity,
+            exploration=(
+                self.config.exploration if controls.exploration is None else controls.exploration
+            ),
             pools=lists,
             pending_served=self.impressions.pending(request.user_id),
         )
@@ -310,6 +318,22 @@ class FeedEngine:
             query.vector = viewer_vector(profile, catalogue)
             stages.add(VECTOR, int(query.vector is not None), 0, started)
         return query
+
+    def _apply_tuned(self) -> None:
+        """Use the settings ``fyp tune`` stored (the read model noticed them)."""
+        tuned_at = self.catalogue.tuned_at
+        if tuned_at == self._tuned_at:
+            return
+        self._tuned_at = tuned_at
+        # Imported here: the tuning package builds on the precompute jobs, which build on
+        # the feed's configuration.
+        from graph.tune.settings import TunedSettings
+
+        text = self.catalogue.tuned_json
+        tuned = TunedSettings.from_json(text) if text else None
+        self.config = tuned.feed_config(self.base_config) if tuned else self.base_config
+        self.shared.config = self.config
+        log.info("feed settings: %s", "tuned" if tuned else "defaults")
 
     def _now(self, request: FeedRequest | None, cursor: Cursor | None) -> int:
         """See graph.feed.config: request, cursor, config, latest activity, wall clock."""

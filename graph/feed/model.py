@@ -35,10 +35,12 @@ class Controls:
 
     #: 0 = rank purely by predicted engagement; 1 = spread creators, sounds, hashtags and
     #: embedding neighbourhoods as much as possible. Never two in a row from the same
-    #: creator or sound, whatever the value.
-    diversity: float = 0.5
-    #: Share of the page given to exploration slots (fresh and out-of-bubble videos).
-    exploration: float = 0.1
+    #: creator or sound, whatever the value. None: the engine's default (``fyp tune``
+    #: chooses it; ``FeedConfig.diversity`` otherwise).
+    diversity: float | None = None
+    #: Share of the page given to exploration slots (fresh and out-of-bubble videos);
+    #: None: the engine's default, as for ``diversity``.
+    exploration: float | None = None
     #: Words or hashtags the viewer never wants to see: a keyword matches a whole word of
     #: the caption or a hashtag (``"#cats"`` and ``"cats"`` both match the hashtag).
     keyword_filters: tuple[str, ...] = ()
@@ -49,8 +51,10 @@ class Controls:
     blocked_creators: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        _unit_interval("diversity", self.diversity)
-        _unit_interval("exploration", self.exploration)
+        if self.diversity is not None:
+            _unit_interval("diversity", self.diversity)
+        if self.exploration is not None:
+            _unit_interval("exploration", self.exploration)
         for keyword in self.keyword_filters:
             if not keyword.strip().lstrip("#"):
                 raise ClientError("keyword filters must not be empty")

@@ -42,6 +42,9 @@ class FeedQuery:
     profile: UserProfile
     #: The request's controls merged with the viewer's stored settings.
     controls: Controls
+    #: Diversity strength and exploration share: the request's, else the engine's.
+    diversity: float = 0.5
+    exploration: float = 0.1
     #: The shared non-personal lists (trending, viral, popular) for this *now*; None
     #: where fetching them failed (those sources are then dropped for the request).
     pools: PoolLists | None = None

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,8 +48,8 @@ from graph.db import Graph
 from graph.errors import ClientError
 from graph.feed.config import Windows
 from graph.feed.profile import COMPLETE_RATIO
+from graph.precompute.item_models import ItemModel, ItemModelSettings, ease_weights
 from graph.precompute.recommendations import (
-    ItemWeights,
     neighbour_matrix,
     top_per_viewer,
     write_recommendations,
@@ -73,6 +73,13 @@ class CoEngagementOptions:
     method: str = EASE
     #: EASE's L2 regularisation (larger: smoother weights, more popular neighbours).
     ease_lambda: float = 500.0
+    #: The personal lists blend EASE and RP3beta with these weights ((1, 0): EASE alone;
+    #: see graph.precompute.item_models), with these walk settings.
+    ease_weight: float = 1.0
+    rp3_weight: float = 0.0
+    rp3_alpha: float = 0.5
+    rp3_beta: float = 0.0
+    rp3_neighbours: int = 100
     #: Above this many videos the dense EASE inverse is too big: cosine instead.
     ease_max_videos: int = 12_000
     #: Neighbours kept per video (the edges written per video, at most).
@@ -96,11 +103,28 @@ class CoEngagementOptions:
     recommend_write_batch: int = 100
     timeout_s: float = 600.0
 
+    @property
+    def item_model(self) -> ItemModelSettings:
+        return ItemModelSettings(
+            ease_lambda=self.ease_lambda,
+            ease_weight=self.ease_weight,
+            rp3_weight=self.rp3_weight,
+            rp3_alpha=self.rp3_alpha,
+            rp3_beta=self.rp3_beta,
+            rp3_neighbours=self.rp3_neighbours,
+        )
+
     def validate(self) -> CoEngagementOptions:
         if self.method not in METHODS:
             raise ClientError(f"--method must be one of {', '.join(METHODS)}")
         if self.ease_lambda <= 0:
             raise ClientError("--ease-lambda must be positive")
+        if self.rp3_weight < 0 or self.rp3_alpha <= 0 or self.rp3_beta < 0:
+            raise ClientError("RP3beta needs a weight >= 0, alpha > 0 and beta >= 0")
+        if self.ease_weight < 0 or self.ease_weight + self.rp3_weight <= 0:
+            raise ClientError("the item model's weights must be >= 0, and not both 0")
+        if self.rp3_neighbours < 1:
+            raise ClientError("RP3beta needs at least one neighbour per video")
         if self.neighbours < 1:
             raise ClientError("--neighbours must be at least 1")
         if self.min_viewers < 1:
@@ -239,23 +263,6 @@ def ease_neighbours(
     return top_ease_neighbours(weights, together, n, min_viewers)
 
 
-def ease_weights(
-    engaged: sp.csr_matrix, regularisation: float
-) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-    """EASE's item-item matrix ``B`` (dense, float32, zero diagonal) and the shared
-    viewers of every pair (the Gram matrix)."""
-    binary = (engaged > 0).astype(np.float32)
-    gram = np.asarray((binary.T @ binary).todense(), dtype=np.float32)
-    together = gram.copy()
-    gram[np.diag_indices_from(gram)] += np.float32(regularisation)
-    inverse = np.linalg.inv(gram)
-    del gram
-    weights = -inverse / np.diag(inverse)[np.newaxis, :]
-    del inverse
-    np.fill_diagonal(weights, 0.0)
-    return weights, together
-
-
 def top_ease_neighbours(
     weights: NDArray[np.float32], together: NDArray[np.float32], n: int, min_viewers: int = 1
 ) -> Neighbours:
@@ -301,8 +308,11 @@ def precompute_co_engagement(
     options: CoEngagementOptions | None = None,
     progress: Progress | None = None,
     now_ms: int | None = None,
+    viewers: Collection[str] | None = None,
 ) -> CoEngagementReport:
-    """Recompute every video's ``CO_ENGAGED`` neighbours from the graph's engagements."""
+    """Recompute every video's ``CO_ENGAGED`` neighbours from the graph's engagements,
+    and the personal lists of every viewer (only of ``viewers`` when given: the others'
+    lists are deleted, as stale; for a graph that serves only them, such as tuning's)."""
     options = (options or CoEngagementOptions()).validate()
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -340,14 +350,15 @@ def precompute_co_engagement(
             len(video_ids), options.ease_max_videos,
         )  # fmt: skip
         method = COSINE
-    model: ItemWeights
     if method == EASE:
-        model, together = ease_weights(engaged, options.ease_lambda)
-        neighbours = top_ease_neighbours(model, together, options.neighbours, options.min_viewers)
+        weights, together = ease_weights(engaged, options.ease_lambda)
+        neighbours = top_ease_neighbours(weights, together, options.neighbours, options.min_viewers)
         del together
+        model = ItemModel.fit(engaged, options.item_model, base=weights)
     else:
         neighbours = nearest_neighbours(engaged, options.neighbours, options.min_viewers)
-        model = neighbour_matrix(neighbours.indptr, neighbours.columns, neighbours.scores)
+        base = neighbour_matrix(neighbours.indptr, neighbours.columns, neighbours.scores)
+        model = ItemModel.fit(engaged, options.item_model, base=base)
     seconds["similarity"] = time.perf_counter() - started
     if progress is not None:
         progress("similarity", 1, 1)
@@ -371,6 +382,12 @@ def precompute_co_engagement(
     viewers_with_lists = recommendation_edges = 0
     if options.recommendations > 0:
         started = time.perf_counter()
+        rows = engaged_by.strength
+        if viewers is not None:
+            wanted = set(viewers)
+            chosen = [row for row, viewer in enumerate(viewer_ids) if viewer in wanted]
+            rows = rows[chosen]
+            viewer_ids = [viewer_ids[row] for row in chosen]
         viewer_count = len(viewer_ids)
 
         def written(done: int) -> None:
@@ -381,7 +398,7 @@ def precompute_co_engagement(
             graph,
             viewer_ids,
             video_ids,
-            top_per_viewer(engaged_by.strength, model, options.recommendations),
+            top_per_viewer(rows, model.scores, options.recommendations),
             computed_at=computed_at,
             batch=options.recommend_write_batch,
             timeout_s=options.timeout_s,

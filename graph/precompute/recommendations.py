@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import scipy.sparse as sp
@@ -56,19 +56,22 @@ def chunk_rows(videos: int, budget: int = SCORE_BUDGET) -> int:
 
 
 def top_per_viewer(
-    engaged: sp.csr_matrix, weights: ItemWeights, n: int, chunk: int | None = None
+    engaged: sp.csr_matrix,
+    weights: ItemWeights | Callable[[sp.csr_matrix], NDArray[np.floating[Any]]],
+    n: int,
+    chunk: int | None = None,
 ) -> Iterator[ViewerTop]:
-    """Every viewer's top ``n`` videos by ``engaged_row @ weights`` (``engaged``: how much
-    each engagement counts, 0 = none): positive scores only, never a video the viewer
-    engaged with, ties by column (reruns agree). Viewers with nothing to recommend are
-    skipped."""
+    """Every viewer's top ``n`` videos by ``engaged_row @ weights`` (or by ``weights(rows)``
+    when it is a model's scoring function; ``engaged``: how much each engagement counts,
+    0 = none): positive scores only, never a video the viewer engaged with, ties by
+    column (reruns agree). Viewers with nothing to recommend are skipped."""
     rows = sp.csr_matrix(engaged, dtype=np.float32)
     rows.eliminate_zeros()
     viewers, videos = rows.shape
     size = chunk or chunk_rows(videos)
     for start in range(0, viewers, size):
         block = rows[start : start + size]
-        product = block @ weights
+        product: Any = weights(block) if callable(weights) else block @ weights
         scores = np.asarray(
             product.toarray() if sp.issparse(product) else product, dtype=np.float32
         )

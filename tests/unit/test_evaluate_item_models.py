@@ -6,8 +6,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from graph.evaluate.recommenders.itemknn import keep_top_per_row
-from graph.evaluate.recommenders.rp3beta import rp3beta_weights
+from graph.precompute.item_models import keep_top_per_row, rp3beta_weights
 
 
 def test_pruning_keeps_each_rows_best_ties_by_column() -> None:

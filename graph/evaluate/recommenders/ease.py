@@ -2,7 +2,7 @@
 
 ``B = argmin |X - XB|^2 + lambda |B|^2`` with ``diag(B) = 0`` over the binary user x
 item matrix of engagements; a user's scores are their row times ``B``. The same model
-``fyp precompute`` fits for the feed (graph.precompute.co_engagement.ease_weights).
+``fyp precompute`` fits for the feed (graph.precompute.item_models).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 from graph.errors import ClientError
 from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.base import recommend_by_scores, require_fit
-from graph.precompute.co_engagement import ease_weights
+from graph.precompute.item_models import ease_weights
 
 
 class EASE:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +32,11 @@ from graph.feed import Budgets, FeedConfig, FeedPage, FeedRequest
 from graph.ingest import import_records
 from graph.precompute import CoEngagementOptions, precompute_co_engagement
 from graph.schema import counts, init_schema
+from graph.tune.blend import BlendResult
+from graph.tune.settings import TunedSettings
+from graph.tune.settings import store as store_tuned
+from graph.tune.split import Holdout
+from graph.tune.tune import summarise, tune_pipeline
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +59,17 @@ def _transient(error: BaseException) -> bool:
     if isinstance(error, Neo4jError):
         return error.is_retryable() or "TimedOut" in (error.code or "")
     return True
+
+
+@dataclass(frozen=True)
+class FeedTuning:
+    """What the adapter tunes the served pipeline with (graph.tune.tune)."""
+
+    split: Holdout
+    #: The item model chosen in memory (graph.tune.item_model).
+    settings: TunedSettings
+    seconds: float
+    config: FeedConfig
 
 
 class FeedEngineLike(Protocol):
@@ -82,6 +99,7 @@ class FeedAsServed:
         load_progress: LoadProgress | None = None,
         retries: int = 3,
         co_engagement: CoEngagementOptions | None = CoEngagementOptions(),
+        tuning: FeedTuning | None = None,
     ) -> None:
         self.connection = connection
         self.engine_factory = engine_factory
@@ -93,6 +111,14 @@ class FeedAsServed:
         #: on a reused server too (it replaces every list, so a rerun is harmless);
         #: None skips it (a server where it already ran on exactly this data).
         self.co_engagement = co_engagement
+        #: Tune the served pipeline on a validation split of the train data before
+        #: serving (the database must be loaded here: ``load``); the settings it chose
+        #: are stored in the graph, where the engine and precompute read them.
+        self.tuning = tuning
+        self.tuned: TunedSettings | None = None
+        self.tuning_report: tuple[BlendResult, list[dict[str, float]]] | None = None
+        #: Seconds spent tuning the served pipeline (loading the fit part included).
+        self.tuning_seconds = 0.0
         self._train: Interactions | None = None
         self._now = 0
         #: How each stage ended over every request (``"source:status"`` -> count).
@@ -108,16 +134,39 @@ class FeedAsServed:
         self._engine: FeedEngineLike | None = None
 
     def fit(self, train: Interactions) -> None:
-        if self.load:
+        tuning = self.tuning
+        if self.load and tuning is not None:
+            # Tune on the split's fit part first, then add the held-out pairs: the
+            # database then holds the whole train split, as without tuning.
+            began = time.perf_counter()
+            self._load(tuning.split.fit, prepare=False)
+            tuned, blend, controls = tune_pipeline(
+                tuning.split, self.connection, tuning.settings, tuning.seconds,
+                config=tuning.config, precompute=self.co_engagement,
+            )  # fmt: skip
+            self.tuned = summarise(tuned, blend, controls)
+            self.tuning_report = (blend, controls)
+            held = tuning.split.held_records
+            with Graph(self.connection) as graph:
+                store_tuned(graph, self.tuned)
+                if held is not None:
+                    import_records(graph, held(), source="train", progress=self.load_progress)
+                if self.prepare is not None:
+                    self.prepare(graph)
+            self.tuning_seconds = time.perf_counter() - began
+        elif self.load:
             self._load(train)
         if self.co_engagement is not None:
+            options = self.co_engagement
+            if self.tuned is not None:
+                options = self.tuned.precompute_options(options)
             with Graph(self.connection) as graph:
-                report = precompute_co_engagement(graph, self.co_engagement, now_ms=train.max_at)
+                report = precompute_co_engagement(graph, options, now_ms=train.max_at)
             log.info("precomputed co-engagement neighbours: %s", report)
         self._now = train.max_at + 1
         self._train = train
 
-    def _load(self, train: Interactions) -> None:
+    def _load(self, train: Interactions, prepare: bool = True) -> None:
         if train.records is None:
             raise ClientError("the feed adapter needs the train records to load into Neo4j")
         with Graph(self.connection) as graph:
@@ -133,7 +182,7 @@ class FeedAsServed:
                 graph, train.records(), source="train", progress=self.load_progress
             )
             log.info("loaded the train split into Neo4j: %s", report)
-            if self.prepare is not None:
+            if prepare and self.prepare is not None:
                 self.prepare(graph)
 
     def recommend(self, user_ids: Sequence[str], k: int) -> dict[str, list[str]]:

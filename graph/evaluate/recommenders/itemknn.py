@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from graph.errors import ClientError
 from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.base import recommend_by_scores, require_fit
+from graph.precompute.item_models import keep_top_per_row
 
 
 class ItemKNN:
@@ -56,22 +57,3 @@ class ItemKNN:
             return np.asarray((self._profiles[rows] @ self._similarity).todense())
 
         return recommend_by_scores(train, user_ids, k, scores)
-
-
-def keep_top_per_row(matrix: sp.csr_matrix, n: int) -> sp.csr_matrix:
-    """Keep the ``n`` largest entries of each row (ties by column), drop the rest.
-
-    Rows are item -> neighbour; scoring multiplies a profile by this matrix, so
-    pruning rows keeps each engaged item's ``n`` closest neighbours.
-    """
-    matrix = sp.csr_matrix(matrix)
-    matrix.sort_indices()
-    lengths = np.diff(matrix.indptr)
-    owner = np.repeat(np.arange(matrix.shape[0]), lengths)
-    # Within each row: by value descending, then column; then keep the first n per row.
-    order = np.lexsort((matrix.indices, -matrix.data, owner))
-    position = np.arange(order.size) - np.repeat(matrix.indptr[:-1], lengths)
-    kept = order[position < n]
-    return sp.csr_matrix(
-        (matrix.data[kept], (owner[kept], matrix.indices[kept])), shape=matrix.shape
-    )

@@ -4,7 +4,9 @@ three-step random walk user -> item -> user -> item, popularity-penalised.
 Transition probabilities from the binary engagement matrix, each raised to ``alpha``;
 the item -> item walk probability is divided by the target item's popularity to the
 power ``beta`` (so the walk does not always end on the hubs), and each item keeps its
-``neighbours`` best targets. A user's scores are their normalised row times that matrix.
+``neighbours`` best targets. A user's scores are their normalised row times that matrix
+(the walk ``fyp precompute`` can blend into the feed's personal lists:
+graph.precompute.item_models).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from numpy.typing import NDArray
 from graph.errors import ClientError
 from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.base import recommend_by_scores, require_fit
-from graph.evaluate.recommenders.itemknn import keep_top_per_row
+from graph.precompute.item_models import row_normalised, rp3beta_weights
 
 
 class RP3Beta:
@@ -34,7 +36,7 @@ class RP3Beta:
 
     def fit(self, train: Interactions) -> None:
         self._weights = rp3beta_weights(train.strength > 0, self.alpha, self.beta, self.neighbours)
-        self._profiles = _row_normalised((train.strength > 0).astype(np.float64)).power(self.alpha)
+        self._profiles = row_normalised((train.strength > 0).astype(np.float64)).power(self.alpha)
         self._train = train
 
     def recommend(self, user_ids: Sequence[str], k: int) -> dict[str, list[str]]:
@@ -44,28 +46,3 @@ class RP3Beta:
             return np.asarray((self._profiles[rows] @ self._weights).todense(), dtype=np.float64)
 
         return recommend_by_scores(train, user_ids, k, scores)
-
-
-def rp3beta_weights(
-    engaged: sp.spmatrix, alpha: float, beta: float, neighbours: int
-) -> sp.csr_matrix:
-    """The item x item walk matrix, each row pruned to its ``neighbours`` best."""
-    binary = sp.csr_matrix(engaged, dtype=np.float64)
-    binary.data[:] = 1.0
-    user_to_item = _row_normalised(binary).power(alpha)
-    item_to_user = _row_normalised(binary.T.tocsr()).power(alpha)
-    popularity = np.asarray(binary.sum(axis=0)).ravel()
-    penalty = np.power(np.maximum(popularity, 1.0), -beta)
-    walk = (item_to_user @ user_to_item).tocsr()
-    walk = walk @ sp.diags(penalty)
-    walk = sp.csr_matrix(walk)
-    walk.setdiag(0.0)
-    walk.eliminate_zeros()
-    return keep_top_per_row(walk, neighbours)
-
-
-def _row_normalised(matrix: sp.spmatrix) -> sp.csr_matrix:
-    matrix = sp.csr_matrix(matrix, dtype=np.float64)
-    sums = np.asarray(matrix.sum(axis=1)).ravel()
-    scale = np.divide(1.0, sums, out=np.zeros_like(sums), where=sums > 0)
-    return sp.csr_matrix(sp.diags(scale) @ matrix)

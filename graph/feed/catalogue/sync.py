@@ -74,6 +74,9 @@ class CatalogueSync:
         self.neighbours = Neighbourhood.empty()
         #: The newest event's time (the feed's data clock).
         self.latest_event_at: int | None = None
+        #: The settings ``fyp tune`` stored (JSON, graph.tune.settings), and their time.
+        self.tuned_json: str | None = None
+        self.tuned_at: int | None = None
         self.loaded = False
         self._since: int | None = None
         self._events_since: int | None = None
@@ -141,6 +144,7 @@ class CatalogueSync:
                 break
         self._sorted_ids = ids  # id order, as read
         await self._load_neighbours(state.get("neighboursAt"))
+        self._take_tuned(state)
         self.latest_event_at = state.get("latestEventAt")
         self._since = int(state["serverNow"]) - self.options.overlap_ms
         self._events_since = self._since
@@ -186,6 +190,7 @@ class CatalogueSync:
         ):
             await self._load_neighbours(state["neighboursAt"])
             reloaded = True
+        self._take_tuned(state)
         self.latest_event_at = state.get("latestEventAt")
         server_now = int(state["serverNow"])
         self._since = server_now - self.options.overlap_ms
@@ -220,8 +225,14 @@ class CatalogueSync:
             since=since if since is not None else 1 << 62,
             eventsSince=self._events_since if self._events_since is not None else 1 << 62,
             engagedLimit=self.options.engaged_limit,
+            tunedAt=self.tuned_at,
         )
         return rows[0]
+
+    def _take_tuned(self, state: Record) -> None:
+        if state.get("tunedAt") != self.tuned_at:
+            self.tuned_at = state.get("tunedAt")
+            self.tuned_json = state.get("tunedSettings")
 
     async def _upsert(self, ids: Sequence[str], *, with_vectors: bool) -> int:
         count = 0

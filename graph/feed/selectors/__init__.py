@@ -50,7 +50,7 @@ class DiversitySelector:
         request, pipeline = query.request, query.pipeline
         first = request.first
         reserve = max(pool_size(first), first * RESERVE_FACTOR)
-        exploring = pipeline.exploration and query.controls.exploration > 0
+        exploring = pipeline.exploration and query.exploration > 0
         outside = explorable(slate, pipeline.personal) if exploring else np.zeros(len(slate), bool)
         chosen = order[:reserve]
         if exploring:
@@ -60,7 +60,7 @@ class DiversitySelector:
         scores = slate.scores if slate.scores is not None else np.zeros(len(slate))
         numbers = slate.numbers[chosen]
         vectors = has_vector = None
-        if query.controls.diversity > 0 and catalogue.vectors is not None:
+        if query.diversity > 0 and catalogue.vectors is not None:
             has_vector = catalogue.has_vector[numbers]
             if has_vector.any():
                 raw = catalogue.vectors[numbers].astype(np.float64)
@@ -81,8 +81,8 @@ class DiversitySelector:
         placed = place(
             shelf,
             first,
-            strength=query.controls.diversity,
-            exploration=query.controls.exploration if exploring else 0.0,
+            strength=query.diversity,
+            exploration=query.exploration if exploring else 0.0,
             rng=rng,
         )
         return [Placed(int(chosen[index]), exploring) for index, exploring in placed]

@@ -1,0 +1,135 @@
+"""Searching a recommender's settings on a validation split, within a time budget.
+
+Every candidate (the feed's item model, every baseline) gets the same treatment: fit on
+the holdout's ``fit`` part, recommend for its validation viewers, score Recall@20 and
+Recall@50, keep the best by their sum. Settings are tried in the order given, so the
+first one (the defaults) is always measured and a budget cut keeps the best so far.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.evaluate import metrics
+from graph.evaluate.recommenders.base import Recommender
+from graph.tune.split import Holdout
+
+log = logging.getLogger(__name__)
+
+KS = (20, 50)
+Params = Mapping[str, Any]
+
+
+@dataclass
+class Budget:
+    """Seconds left for a whole tuning run; each search asks for its share."""
+
+    seconds: float
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def left(self) -> float:
+        return self.seconds - (time.monotonic() - self.started)
+
+    def share(self, parts: int) -> float:
+        """An even share of what is left among ``parts`` searches still to run."""
+        return max(0.0, self.left) / max(1, parts)
+
+
+@dataclass(frozen=True)
+class Trial:
+    params: Params
+    recall_at_20: float
+    recall_at_50: float
+    seconds: float
+
+    @property
+    def objective(self) -> float:
+        return self.recall_at_20 + self.recall_at_50
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "params": dict(self.params),
+            "recall_at_20": round(self.recall_at_20, 5),
+            "recall_at_50": round(self.recall_at_50, 5),
+            "seconds": round(self.seconds, 1),
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    name: str
+    trials: tuple[Trial, ...]
+
+    @property
+    def best(self) -> Trial:
+        return max(self.trials, key=lambda trial: trial.objective)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "best": self.best.to_json(),
+            "trials": [trial.to_json() for trial in self.trials],
+        }
+
+
+def recall(
+    lists: Mapping[str, Sequence[str]], relevance: Mapping[str, Iterable[str]]
+) -> tuple[float, float]:
+    """Mean Recall@20 and Recall@50 of ``lists`` over ``relevance``'s viewers."""
+    users = sorted(relevance)
+    if not users:
+        return 0.0, 0.0
+    at = [
+        sum(metrics.recall_at_k(lists.get(user, []), list(relevance[user]), k) for user in users)
+        / len(users)
+        for k in KS
+    ]
+    return at[0], at[1]
+
+
+def measure(recommender: Recommender, split: Holdout, params: Params) -> Trial:
+    started = time.perf_counter()
+    recommender.fit(split.fit)
+    lists = recommender.recommend(sorted(split.relevance), max(KS))
+    at_20, at_50 = recall(lists, split.relevance)
+    return Trial(params, at_20, at_50, time.perf_counter() - started)
+
+
+def search(
+    name: str,
+    factory: Callable[..., Recommender],
+    grid: Sequence[Params],
+    split: Holdout,
+    seconds: float,
+) -> SearchResult:
+    """Try ``grid`` in order until ``seconds`` run out (the first is always tried)."""
+    started = time.monotonic()
+    trials: list[Trial] = []
+    for params in grid:
+        if trials and time.monotonic() - started > seconds:
+            log.info("%s: budget spent after %d of %d settings", name, len(trials), len(grid))
+            break
+        trial = measure(factory(**params), split, params)
+        trials.append(trial)
+        log.info(
+            "%s %s: recall@20 %.4f, recall@50 %.4f (%.1f s)",
+            name,
+            dict(params),
+            trial.recall_at_20,
+            trial.recall_at_50,
+            trial.seconds,
+        )
+    return SearchResult(name, tuple(trials))
+
+
+def grid(**axes: Sequence[Any]) -> list[dict[str, Any]]:
+    """Every combination of the axes, the first value of each axis first."""
+    combos: list[dict[str, Any]] = [{}]
+    for axis, values in axes.items():
+        combos = [{**combo, axis: value} for value in values for combo in combos]
+    return combos

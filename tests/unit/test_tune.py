@@ -1,0 +1,129 @@
+"""Tuning's parts that need no database: the validation split, the searches, the blend
+search and the stored settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graph.errors import ClientError
+from graph.evaluate.datasets import build_interactions
+from graph.evaluate.recommenders.popularity import RecentPopularity
+from graph.evaluate.toy import source, toy_records
+from graph.feed import Candidate, FeedConfig, ScoringWeights
+from graph.feed.scoring import FEATURE_NAMES
+from graph.precompute import CoEngagementOptions
+from graph.precompute.item_models import ItemModelSettings
+from graph.tune.blend import Slates, search_weights
+from graph.tune.item_model import search_blend
+from graph.tune.search import grid, search
+from graph.tune.settings import TunedSettings
+from graph.tune.split import holdout
+
+
+@pytest.fixture(scope="module")
+def toy():  # type: ignore[no-untyped-def]
+    return build_interactions(source(toy_records()))
+
+
+def test_the_newest_positives_are_held_out_and_gone_from_the_fit_part(toy) -> None:  # type: ignore[no-untyped-def]
+    split = holdout(toy, fraction=0.25, max_users=10, seed=1)
+    assert split.users == 10
+    for user, held in split.relevance.items():
+        row = toy.user_index[user]
+        positives = toy.positive[row].indices
+        assert 1 <= len(held) < len(positives)
+        times = {toy.items[j]: toy.last_at[row, j] for j in positives}
+        assert min(times[item] for item in held) >= max(
+            t for item, t in times.items() if item not in held
+        )  # the newest ones
+        assert not held & split.fit.seen_items(user)
+    events = list(split.fit.records()["interactions"])  # type: ignore[misc]
+    held_pairs = {(u, v) for u, items in split.relevance.items() for v in items}
+    assert not any((e["userId"], e["videoId"]) in held_pairs for e in events)
+    assert split.held_records is not None
+    back = list(split.held_records()["interactions"])
+    assert {(e["userId"], e["videoId"]) for e in back} == held_pairs
+    assert len(events) + len(back) == len(toy_records()["interactions"])
+
+
+def test_a_split_needs_viewers_with_history(toy) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ClientError, match="positive engagements"):
+        holdout(toy, min_positives=1000)
+    with pytest.raises(ClientError, match="between 0 and 1"):
+        holdout(toy, fraction=1.5)
+
+
+def test_grids_put_the_defaults_first_and_searches_keep_the_best(toy) -> None:  # type: ignore[no-untyped-def]
+    combos = grid(a=[1, 2], b=["x", "y"])
+    assert combos[0] == {"a": 1, "b": "x"} and len(combos) == 4
+    split = holdout(toy, max_users=20)
+    result = search("popularity", RecentPopularity, grid(window_days=[7.0, 1.0]), split, 60)
+    assert [trial.params for trial in result.trials] == [{"window_days": 7.0},
+                                                         {"window_days": 1.0}]  # fmt: skip
+    assert result.best.objective == max(trial.objective for trial in result.trials)
+    # A spent budget still measures the first setting, and stops there.
+    spent = search("popularity", RecentPopularity, grid(window_days=[7.0, 1.0]), split, 0.0)
+    assert len(spent.trials) == 1
+
+
+def test_the_item_model_blend_is_searched_on_the_split(toy) -> None:  # type: ignore[no-untyped-def]
+    split = holdout(toy, max_users=20)
+    start = ItemModelSettings(ease_lambda=10.0, rp3_alpha=0.5, rp3_neighbours=20)
+    chosen, result = search_blend(split, start)
+    assert len(result.trials) == 6
+    best = result.best.params
+    assert (chosen.ease_weight, chosen.rp3_weight) == (best["ease_weight"], best["rp3_weight"])
+    assert chosen.ease_lambda == 10.0  # only the weights move
+
+
+def _candidate(video: str, **features: float) -> Candidate:
+    found = Candidate(video)
+    found.features = {name: features.get(name, 0.0) for name in FEATURE_NAMES}
+    return found
+
+
+def test_the_weight_search_learns_which_source_carries_the_signal() -> None:
+    # The relevant video of each viewer is always the popular one, never the trending
+    # one: the defaults (trending over popular) rank it last.
+    candidates = {
+        f"u{i}": [_candidate("a", source_trending=1.0)]
+        + [_candidate(f"x{j}", source_trending=1.0) for j in range(60)]
+        + [_candidate("hit", source_popular=1.0)]
+        for i in range(5)
+    }
+    slates = Slates.of(candidates, {user: frozenset({"hit"}) for user in candidates})
+    start = ScoringWeights()
+    assert slates.recall(start.vector) == (0.0, 0.0)
+    found = search_weights(slates, start, seconds=10)
+    assert (found.recall_at_20, found.recall_at_50) == (1.0, 1.0)
+    assert found.sources["popular"] == (1.0, 1.0)
+    assert found.weights.source_popular > found.weights.source_trending or (
+        found.weights.source_trending == 0
+    )
+
+
+def test_tuned_settings_round_trip_and_never_override_a_weights_file(tmp_path: Path) -> None:
+    tuned = TunedSettings(
+        item_model=ItemModelSettings(ease_lambda=50.0, ease_weight=0.0, rp3_weight=1.0),
+        weights=ScoringWeights(source_popular=2.5),
+        diversity=0.25,
+        exploration=0.05,
+        tuned_at=7,
+        summary={"note": "x"},
+    )
+    again = TunedSettings.from_json(tuned.to_json())
+    assert again == tuned
+    config = tuned.feed_config(FeedConfig())
+    assert config.weights.source_popular == 2.5 and config.weights_source == "tuned"
+    assert (config.diversity, config.exploration) == (0.25, 0.05)
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps({"weights": {"recency": 1.0}, "bias": 0}))
+    from_file = tuned.feed_config(FeedConfig().with_weights_file(path))
+    assert from_file.weights.recency == 1.0 and from_file.weights.source_popular != 2.5
+    options = tuned.precompute_options(CoEngagementOptions())
+    assert (options.ease_lambda, options.ease_weight, options.rp3_weight) == (50.0, 0.0, 1.0)
+    assert np.isclose(options.validate().rp3_weight, 1.0)
