@@ -26,6 +26,7 @@ $(KERNELS): $(STAMP) $(KERNEL_SOURCES)
 	$(BIN)/python -m graph.embed.build_kernels || echo "warning: continuing with numba's JIT kernels"
 
 install: $(STAMP) $(KERNELS)
+	$(BIN)/python -m api.ide fetch || echo "warning: GraphiQL's files are not installed; /graphql says how to get them"
 
 ## Start a local Neo4j, load a synthetic world, train embeddings, serve API + demo page.
 demo: install

@@ -9,7 +9,6 @@ GraphQL's error shape with a stable code.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -19,17 +18,28 @@ from typing import Any
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.typevars import Context as ContextType
 from strawberry.types.unset import UNSET
 from threadpoolctl import threadpool_limits
 
 from api.auth import KeyStore, Principal, Role
+from api.body import RefusedRequest, read_operations
 from api.context import Context, Feeds, Services
-from api.errors import RateLimited, Unauthenticated, error_body
+from api.cost import Pricing, request_cost
+from api.errors import (
+    FORBIDDEN,
+    UNAUTHENTICATED,
+    UNAVAILABLE,
+    RateLimited,
+    Unauthenticated,
+    error_body,
+)
+from api.ide import ide_page
 from api.loaders import Loaders
 from api.metrics import Metrics
 from api.schema import build_schema
@@ -53,6 +63,8 @@ DRIVER_CONFIG: dict[str, Any] = {
 }
 
 FeedFactory = Callable[[AsyncGraph], Feeds]
+#: What an UNAVAILABLE answer tells clients to wait: the driver gives up after ~2 s.
+OUTAGE_RETRY_AFTER_S = 2
 
 
 def default_feed(graph: AsyncGraph) -> Feeds:
@@ -72,6 +84,24 @@ class GraphQLView(GraphQL[Context, None]):
         response: Response = await super().run(request, context, root_value)  # type: ignore[call-overload]
         return response
 
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        # An outage is the server's, not the query's: 503 lets proxies, load balancers and
+        # client retry policies see it without reading the body.
+        if _has_code(response_data, UNAVAILABLE):
+            sub_response.status_code = 503
+            sub_response.headers["Retry-After"] = str(OUTAGE_RETRY_AFTER_S)
+        response: Response = super().create_response(response_data, sub_response)
+        return response
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # strawberry's page loads its scripts from unpkg; ours from /static/vendor, so
+        # GraphiQL works offline (api/ide.py).
+        return HTMLResponse(ide_page())
+
     def _wants_ide(self, request: Request) -> bool:
         return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
@@ -81,40 +111,39 @@ class GraphQLView(GraphQL[Context, None]):
         return Context(services=services, principal=principal, loaders=Loaders(services.graph))
 
 
-async def _operations_in(request: Request) -> int:
-    """How many operations a request carries (a batch is a JSON list), for rate limits."""
-    if request.method != "POST":
-        return 1
-    body = await request.body()  # Starlette caches it for the GraphQL view
-    if not body.lstrip().startswith(b"["):
-        return 1
-    try:
-        return max(1, len(json.loads(body)))
-    except ValueError:
-        return 1
+def _has_code(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], code: str) -> bool:
+    results = data if isinstance(data, list) else [data]
+    errors: list[dict[str, Any]] = [e for r in results for e in r.get("errors") or ()]  # type: ignore[misc]
+    return any((error.get("extensions") or {}).get("code") == code for error in errors)
 
 
 async def _gate(request: Request) -> Response | None:
+    """Who is asking, what they sent and what it costs, before GraphQL parses a thing."""
     services: Services = request.app.state.services
+    settings = services.settings
     try:
         principal = services.keys.authenticate(request.headers)
         request.state.principal = principal
-        services.limiter.take(
-            _rate_key(principal, request),
-            _rate(principal, services.settings),
-            cost=await _operations_in(request),
-        )
+        cost = 1.0
+        if request.method == "POST":
+            operations = await read_operations(request, settings.max_body_bytes, settings.max_batch)
+            cost = request_cost(services.pricing, operations, settings.max_cost)
+        services.limiter.take(_rate_key(principal, request), _rate(principal, settings), cost)
+    except RefusedRequest as error:
+        return _refuse(services, error.status, error.code, str(error))
     except Unauthenticated as error:
-        services.metrics.count_error(error.code)
-        return JSONResponse(error_body(error.code, str(error)), status_code=401)
+        return _refuse(services, 401, error.code, str(error))
     except RateLimited as error:
-        services.metrics.count_error(error.code)
-        return JSONResponse(
-            error_body(error.code, str(error)),
-            status_code=429,
-            headers={"Retry-After": str(max(1, round(error.retry_after_s)))},
-        )
+        retry_after = str(max(1, round(error.retry_after_s)))
+        return _refuse(services, 429, error.code, str(error), {"Retry-After": retry_after})
     return None
+
+
+def _refuse(
+    services: Services, status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    services.metrics.count_error(code)
+    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
 
 
 def _rate_key(principal: Principal | None, request: Request) -> str:
@@ -139,8 +168,23 @@ async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok", "neo4j": "up"})
 
 
+#: Who may read /metrics in production (in dev anyone on the machine may).
+METRICS_ROLES = frozenset({Role.ADMIN, Role.SERVICE})
+
+
 async def metrics(request: Request) -> Response:
     services: Services = request.app.state.services
+    if not services.settings.is_dev:
+        try:
+            principal = services.keys.authenticate(request.headers)
+        except Unauthenticated as error:
+            return _refuse(services, 401, error.code, str(error))
+        if principal is None:
+            return _refuse(
+                services, 401, UNAUTHENTICATED, "Send an admin or service API key for /metrics."
+            )
+        if principal.role not in METRICS_ROLES:
+            return _refuse(services, 403, FORBIDDEN, "/metrics needs an admin or service key.")
     return Response(services.metrics.render(), media_type="text/plain; version=0.0.4")
 
 
@@ -170,7 +214,13 @@ def create_app(
         settings.keys.get_secret_value() if settings.keys else None,
         demo_logins=settings.demo_logins_enabled,
     )
+    warnings = settings.warnings()
+    if not warnings and not settings.is_dev and len(key_store) == 0:
+        warnings.append("production mode and the key store is empty: no caller can authenticate")
+    for warning in warnings:
+        log.warning(warning)
     app_metrics = Metrics()
+    pricing = Pricing(schema._schema, settings.max_first, settings.max_tokens, settings.max_depth)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -194,6 +244,7 @@ def create_app(
                 feed=feeds,
                 keys=key_store,
                 metrics=app_metrics,
+                pricing=pricing,
             )
             log.info(
                 "API ready (%s mode, %d API keys, Neo4j %s)",

@@ -10,6 +10,7 @@ from typing import Any, Protocol, TypeVar, cast
 import strawberry
 
 from api.auth import KeyStore, Principal
+from api.cost import Pricing
 from api.errors import Unauthenticated
 from api.limits import RateLimiter
 from api.loaders import Loaders
@@ -58,6 +59,8 @@ class Services:
     feed: Feeds
     keys: KeyStore
     metrics: Metrics
+    #: Prices requests before they run (api/cost.py).
+    pricing: Pricing
     limiter: RateLimiter = field(default_factory=RateLimiter)
     clock: Callable[[], int] = now_ms
     #: The analysts' named queries, parsed once per process.

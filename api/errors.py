@@ -60,8 +60,9 @@ def _is_outage(error: BaseException) -> bool:
 def classify(error: GraphQLError) -> tuple[str, str]:
     """The code and client-facing message of one GraphQL error."""
     original = error.original_error
-    if original is None:
-        # Syntax, validation (depth, aliases, tokens, unknown fields), bad variables.
+    if original is None or isinstance(original, GraphQLError):
+        # Syntax, validation (depth, aliases, tokens, unknown fields), and variables that
+        # do not coerce to their types (graphql-core wraps its own error for those).
         return BAD_INPUT, error.message
     if isinstance(original, FypError) and original.code != INTERNAL:
         if isinstance(original, DependencyError):

@@ -3,14 +3,20 @@
 Each takes a client ``eventId``: replaying it (a retry after a timeout, an offline
 queue flushed twice) changes nothing and answers ``ALREADY_RECORDED``. Events are
 stored under ``<userId>/<eventId>``, so two clients that number their events alike
-never collide. Writes go through the ingestion code (the same rules and counters as
+never collide.
+
+Time is the server's: an event is stamped when it arrives. A client may send ``at`` for
+an event it queued while offline, up to :data:`MAX_CLIENT_AGE` old and at most
+:data:`MAX_CLIENT_SKEW` ahead of the server's clock; anything else is ``BAD_INPUT``
+(older history goes through ``fyp import``), so no client can move the graph's clock.
+Writes go through the ingestion code (the same rules and counters as
 file imports), synchronously in a worker thread; the next ``feed`` sees them.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -25,6 +31,10 @@ from graph.ingest import import_records, record_event
 MAX_EVENT_ID = 200
 MAX_CAPTION = 2200
 MAX_HASHTAGS = 30
+#: How old a client's ``at`` may be: an offline queue flushed the next day.
+MAX_CLIENT_AGE = timedelta(hours=24)
+#: How far ahead of the server a client's clock may run.
+MAX_CLIENT_SKEW = timedelta(minutes=5)
 
 
 @strawberry.enum
@@ -53,6 +63,38 @@ class NotInterestedTarget:
 class SoundInput:
     id: strawberry.ID
     title: str | None = None
+
+
+def event_time(at: datetime | None, now_ms: int) -> int:
+    """When an event happened, in ms: the server's clock, or the client's ``at`` when it
+    falls inside the accepted window."""
+    if at is None:
+        return now_ms
+    at_ms = to_ms(at)
+    ahead_ms = at_ms - now_ms
+    if ahead_ms > MAX_CLIENT_SKEW / timedelta(milliseconds=1):
+        raise ClientError(
+            f"`at` is {_span(ahead_ms)} ahead of the server's clock (at most "
+            f"{_span(MAX_CLIENT_SKEW)} of clock skew is accepted); omit `at` and the "
+            "server stamps the event."
+        )
+    if -ahead_ms > MAX_CLIENT_AGE / timedelta(milliseconds=1):
+        raise ClientError(
+            f"`at` is {_span(-ahead_ms)} in the past; the API takes events up to "
+            f"{_span(MAX_CLIENT_AGE)} old (older history is loaded with `fyp import`)."
+        )
+    return at_ms
+
+
+def _span(span: timedelta | int) -> str:
+    seconds = span.total_seconds() if isinstance(span, timedelta) else span / 1000
+    if seconds >= 2 * 86_400:
+        return f"{seconds / 86_400:.0f} days"
+    if seconds >= 2 * 3600:
+        return f"{seconds / 3600:.0f} hours"
+    if seconds >= 120:
+        return f"{seconds / 60:.0f} minutes"
+    return f"{seconds:.0f} seconds"
 
 
 def stored_event_id(user_id: str, event_id: str) -> str:
@@ -84,7 +126,7 @@ async def _record(
         "eventId": stored_event_id(user, event_id),
         "type": type_,
         "userId": user,
-        "at": to_ms(at) if at is not None else context.services.clock(),
+        "at": event_time(at, context.services.clock()),
         **{name: value for name, value in fields.items() if value is not None},
     }
     status = await run_in_threadpool(record_event, context.services.sync_graph, event)
@@ -238,7 +280,7 @@ class EventMutation:
         video = {
             "id": video_id,
             "creatorId": creator,
-            "createdAt": to_ms(at) if at is not None else context.services.clock(),
+            "createdAt": event_time(at, context.services.clock()),
             "durationMs": duration_ms,
             "caption": caption,
             "hashtags": [tag.strip().lstrip("#").lower() for tag in hashtags or []],

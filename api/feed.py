@@ -16,6 +16,7 @@ from api.context import Info, gql_field
 from api.limits import bounded_first
 from api.pagination import PageInfo
 from api.types import Video
+from graph.errors import ClientError
 from graph.feed.model import Controls, FeedItem, FeedPage, FeedRequest, Mode
 from graph.settings_store import clean_interests, clean_keywords
 
@@ -87,9 +88,20 @@ class FeedConnection:
         return [edge.node for edge in self.edges]
 
 
+#: Blocked creators a request may carry (ids are checked against a set, but a client
+#: should keep its block list server-side past this: ``notInterested(target: {creatorId})``).
+MAX_BLOCKED_CREATORS = 500
+
+
 def controls_for(asked: FeedControls | None) -> Controls:
     """The request's own controls (the engine adds the stored settings)."""
     asked = asked or FeedControls()
+    blocked = list(dict.fromkeys(str(creator) for creator in asked.blocked_creators or ()))
+    if len(blocked) > MAX_BLOCKED_CREATORS:
+        raise ClientError(
+            f"At most {MAX_BLOCKED_CREATORS} blocked creators per request (got {len(blocked)}); "
+            "block creators for good with notInterested(target: {creatorId: ...})."
+        )
     keywords = clean_keywords(asked.keyword_filters or [])
     interests = clean_interests(asked.interests or [])
     return Controls(
@@ -97,7 +109,7 @@ def controls_for(asked: FeedControls | None) -> Controls:
         exploration=asked.exploration,
         keyword_filters=tuple(keywords),
         interests=tuple(interests),
-        blocked_creators=tuple(str(creator) for creator in asked.blocked_creators or ()),
+        blocked_creators=tuple(blocked),
     )
 
 

@@ -1,7 +1,8 @@
 """Protection against expensive or abusive requests.
 
 Static limits run at validation time (depth, aliases, tokens); ``first`` is bounded
-in the resolvers (:func:`bounded_first`); batches are capped by the schema config;
+in the resolvers (:func:`bounded_first`); body size, batch size and cost are checked
+before GraphQL runs (api/body.py, api/cost.py);
 each key gets a token bucket (:class:`RateLimiter`).
 """
 
@@ -87,7 +88,8 @@ class RateLimiter:
     _buckets: dict[str, _Bucket] = field(default_factory=dict)
 
     def take(self, caller: str, rate_per_s: float, cost: float = 1.0) -> None:
-        """Spend ``cost`` tokens of ``caller`` or raise :class:`RateLimited`."""
+        """Spend ``cost`` tokens of ``caller`` (a request's price, api/cost.py) or raise
+        :class:`RateLimited`."""
         now = self.clock()
         capacity = max(1.0, 2.0 * rate_per_s)
         bucket = self._buckets.get(caller)
@@ -97,8 +99,11 @@ class RateLimiter:
             bucket = self._buckets[caller] = _Bucket(capacity, now)
         bucket.tokens = min(capacity, bucket.tokens + (now - bucket.updated) * rate_per_s)
         bucket.updated = now
-        if bucket.tokens < cost:
-            retry_after = (cost - bucket.tokens) / rate_per_s
+        # A request dearer than a whole burst is admitted from a full bucket and leaves
+        # it in debt; otherwise a slow key could never afford it.
+        needed = min(cost, capacity)
+        if bucket.tokens < needed:
+            retry_after = (needed - bucket.tokens) / rate_per_s
             raise RateLimited(
                 f"Too many requests for this key; retry in {retry_after:.1f} s.", retry_after
             )

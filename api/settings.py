@@ -40,6 +40,10 @@ class ApiSettings(BaseSettings):
     max_aliases: int = 15
     max_tokens: int = 2000
     max_batch: int = 5
+    #: A request body larger than this is refused (413) before it is parsed.
+    max_body_bytes: int = 1024 * 1024
+    #: Most a request may cost (api/cost.py: a full feed page is 5, a plain page 2).
+    max_cost: float = 25.0
     viewer_rate_per_s: float = 20.0
     key_rate_per_s: float = 500.0
 
@@ -51,3 +55,14 @@ class ApiSettings(BaseSettings):
     def demo_logins_enabled(self) -> bool:
         """Demo logins are refused in production whatever the flag says."""
         return self.is_dev and self.demo_logins
+
+    def warnings(self) -> list[str]:
+        """Settings that start but cannot be what the operator meant."""
+        found = []
+        if not self.is_dev and self.keys is None and self.keys_file is None:
+            found.append(
+                "production mode with no API keys: every caller is anonymous, so feeds, "
+                "events, analytics and brand tools all answer UNAUTHENTICATED; give "
+                "--keys FILE (FYP_API_KEYS_FILE) or FYP_API_KEYS."
+            )
+        return found

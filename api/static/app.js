@@ -25,6 +25,20 @@ query Feed($first: Int!, $after: String, $mode: FeedMode) {
   }
 }`;
 
+// Viewers to offer when the page is opened without ?user=. Creators are users too (a
+// User:Creator node), and the catalogue answers every viewer alike, so the busiest
+// creators of the last month make good first viewers.
+const VIEWERS = `
+query Viewers($first: Int!) {
+  trending(kind: CREATOR, window: MONTH, first: $first) {
+    entries { node { ... on Creator { id name followerCount videoCount } } }
+  }
+}`;
+const VIEWER_CHOICES = 6;
+// The demo login the chooser asks as: it must name some user, and trending does not
+// depend on which.
+const GUEST = "guest";
+
 const VIDEO_EVENT = (name, extra = "", extraArgs = "") => `
 mutation($eventId: ID!, $videoId: ID!${extraArgs}) {
   ${name}(eventId: $eventId, videoId: $videoId${extra}) { status video { id stats { likes } } }
@@ -76,20 +90,33 @@ class ApiError extends Error {
   }
 }
 
-async function gql(query, variables = {}) {
-  const response = await fetch("/graphql", {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      Authorization: `Bearer demo:${state.user}`,
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
+async function gql(query, variables = {}, user = state.user) {
+  let response;
+  try {
+    response = await fetch("/graphql", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        Authorization: `Bearer demo:${user}`,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (error) {
+    // fetch rejects only when no answer came at all (server down, network gone).
+    throw new ApiError("NETWORK", `could not reach the API at /graphql (${error.message}); is the server running?`);
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch (error) {
+    // A proxy's error page, or a server that is not this API.
+    throw new ApiError(`HTTP ${response.status}`, "the API did not answer with JSON");
+  }
   if (body.errors && body.errors.length) {
     const error = body.errors[0];
     throw new ApiError((error.extensions || {}).code || "ERROR", error.message);
   }
+  if (!body.data) throw new ApiError(`HTTP ${response.status}`, "the API answered without data");
   return body.data;
 }
 
@@ -143,6 +170,13 @@ function renderCard(edge) {
 function report(error) {
   setStatus(error.message, "error");
   toast(error.message);
+  // The status line is small and the toast fades: a failure that leaves the page empty
+  // must stay in view.
+  showProblem(error.message);
+}
+
+function clearProblem() {
+  $("#problem").hidden = true;
 }
 
 function watchedMs(card, video) {
@@ -208,6 +242,7 @@ async function loadPage() {
   const feed = data.feed;
   const main = $("#feed");
   for (const edge of feed.edges) main.appendChild(renderCard(edge));
+  clearProblem();
   state.after = feed.pageInfo.endCursor;
   $("#more").hidden = !feed.pageInfo.hasNextPage;
   const mode = feed.mode.toLowerCase().replace("_", " ");
@@ -219,6 +254,7 @@ async function loadPage() {
 }
 
 async function start(user, mode) {
+  $("#chooser").hidden = true;
   state.user = user;
   state.mode = mode;
   state.after = null;
@@ -242,9 +278,45 @@ $("#login").addEventListener("submit", (event) => {
 
 $("#more").addEventListener("click", () => loadPage().catch(report));
 
+function viewerLink(creator) {
+  const item = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = `/?user=${encodeURIComponent(creator.id)}`;
+  link.dataset.testid = "viewer";
+  link.textContent = creator.name ? `@${creator.name}` : creator.id;
+  item.append(
+    link,
+    ` (${creator.id} · ${creator.followerCount} followers · ${creator.videoCount} videos)`,
+  );
+  return item;
+}
+
+async function showChooser() {
+  $("#chooser").hidden = false;
+  const status = $("#viewers-status");
+  try {
+    const data = await gql(VIEWERS, { first: VIEWER_CHOICES }, GUEST);
+    const creators = data.trending.entries.map((entry) => entry.node).filter((node) => node && node.id);
+    $("#viewers").replaceChildren(...creators.map(viewerLink));
+    if (creators.length) {
+      status.textContent = "The creators trending this month (every creator is a viewer too):";
+      status.dataset.state = "ready";
+    } else {
+      status.textContent = "Nobody has watched anything in this world yet: type a user id above.";
+      status.dataset.state = "empty";
+    }
+  } catch (error) {
+    status.textContent = `Could not list viewers to try (${error.message}). Type a user id above instead.`;
+    status.dataset.state = "error";
+    showProblem(error.message);
+  }
+}
+
 const params = new URLSearchParams(window.location.search);
 if (params.get("mode")) $("#mode").value = params.get("mode");
 if (params.get("user")) {
   $("#user").value = params.get("user");
   start(params.get("user"), $("#mode").value).catch(report);
+} else {
+  showChooser();
 }

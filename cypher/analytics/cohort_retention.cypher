@@ -3,8 +3,8 @@
 //   $periodDays UTC days; the last $periods periods up to the day of $asOf), and for each
 //   later period the share of the cohort that viewed something again. Period 0 is the
 //   cohort itself (retention 1.0); users first seen before the window are left out.
-// param: $periodDays int = 7 — days per period (7 for weekly cohorts, 1 for daily)
-// param: $periods int = 6 — how many periods, ending with the one that holds $asOf
+// param: $periodDays int 1..366 = 7 — days per period (7 for weekly cohorts, 1 for daily)
+// param: $periods int 1..520 = 6 — how many periods, ending with the one that holds $asOf
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: cohort, users, period, active, retention
 // used by: fyp query run cohort_retention; GraphQL runAnalyticsQuery (analyst role)

@@ -3,7 +3,7 @@
 //   video (under 15 s, 15-30 s, 30-60 s, 1-3 min, 3 min and more): videos viewed, views,
 //   average completion (watch time over duration, capped at 1 per view) and the share of
 //   views that completed (completion ≥ 0.95).
-// param: $days int = 30 — window length in days, ending at $asOf
+// param: $days int 1..3650 = 30 — window length in days, ending at $asOf
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: bucket, videos, views, avgCompletion, completeRate
 // used by: fyp query run completion_by_duration; GraphQL runAnalyticsQuery (analyst role)

@@ -2,8 +2,8 @@
 // description: Creators ranked by engagement rate, (likes + comments + shares) / views
 //   over all their active videos (all-time counters), among creators with at least
 //   $minViews views; with followers, videos, views and the share of views that completed.
-// param: $minViews int = 20 — fewest views for a creator to be ranked
-// param: $limit int = 50 — how many creators
+// param: $minViews int 0..1000000 = 20 — fewest views for a creator to be ranked
+// param: $limit int 1..1000 = 50 — how many creators
 // returns: rank, creatorId, name, followers, videos, views, engagementRate, completionRate
 // used by: fyp query run creator_leaderboard; GraphQL runAnalyticsQuery (analyst role)
 MATCH (c:Creator)-[:POSTED]->(v:Video)

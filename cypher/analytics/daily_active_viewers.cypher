@@ -1,7 +1,7 @@
 // title: Daily active viewers
 // description: Distinct users with at least one view, per UTC day, for the last $days
 //   calendar days up to and including the day of $asOf (days without views show 0).
-// param: $days int = 14 — how many days, ending with the day of $asOf
+// param: $days int 1..3650 = 14 — how many days, ending with the day of $asOf
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: day, viewers, views
 // used by: fyp query run daily_active_viewers; GraphQL runAnalyticsQuery (analyst role)

@@ -3,7 +3,7 @@
 //   impression → view → complete (a view with completion ≥ 0.95) → like / share /
 //   comment / follow. `conversion` divides the events of a stage by those of the stage it
 //   follows (views by impressions, completes by views, engagements by views).
-// param: $days int = 7 — window length in days, ending at $asOf
+// param: $days int 1..3650 = 7 — window length in days, ending at $asOf
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: step, stage, events, users, conversion
 // used by: fyp query run engagement_funnel; GraphQL runAnalyticsQuery (analyst role)

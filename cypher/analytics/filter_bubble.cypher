@@ -5,9 +5,9 @@
 //   most videos, ties by name); untagged videos are left out. Users with fewer than
 //   $minVideos tagged videos are left out. entropy is the Shannon entropy of the topic
 //   mix in bits (0 = one topic only); the most bubbled users come first.
-// param: $days int = 7 — window length in days, ending at $asOf
-// param: $minVideos int = 5 — fewest tagged videos in the feed for a user to be listed
-// param: $limit int = 100 — how many users
+// param: $days int 1..3650 = 7 — window length in days, ending at $asOf
+// param: $minVideos int 0..1000000 = 5 — fewest tagged videos in the feed for a user to be listed
+// param: $limit int 1..1000 = 100 — how many users
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: userId, videos, topics, topTopic, topTopicShare, entropy
 // used by: fyp query run filter_bubble; GraphQL runAnalyticsQuery (analyst role)

@@ -3,8 +3,8 @@
 //   last $days days up to $asOf (same definitions as filter_bubble: the feed is what a
 //   user was served, viewed or skipped; the topic of a video is its dominant hashtag;
 //   users with fewer than $minVideos tagged videos are left out).
-// param: $days int = 7 — window length in days, ending at $asOf
-// param: $minVideos int = 5 — fewest tagged videos in the feed for a user to count
+// param: $days int 1..3650 = 7 — window length in days, ending at $asOf
+// param: $minVideos int 0..1000000 = 5 — fewest tagged videos in the feed for a user to count
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: topics, users, shareOfUsers, avgVideos
 // used by: fyp query run filter_bubble_summary; GraphQL runAnalyticsQuery (analyst role)

@@ -3,8 +3,8 @@
 //   the follow and unfollow events of the window (follows loaded as a snapshot, without
 //   events, do not count). growthRate = net / followers at the start of the window
 //   (followers now minus net; null when that is 0).
-// param: $days int = 7 — window length in days, ending at $asOf
-// param: $limit int = 20 — how many creators
+// param: $days int 1..3650 = 7 — window length in days, ending at $asOf
+// param: $limit int 1..1000 = 20 — how many creators
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: creatorId, name, followers, newFollowers, unfollows, net, growthRate
 // used by: fyp query run follower_growth; GraphQL runAnalyticsQuery (analyst role)

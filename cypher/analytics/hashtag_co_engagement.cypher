@@ -6,7 +6,7 @@
 //   When $b is null: the $limit hashtags most co-engaged with $a.
 // param: $a string — the first hashtag (required; lower case, without #)
 // param: $b string = null — the second hashtag (default: the most co-engaged hashtags)
-// param: $limit int = 20 — how many hashtags when $b is null
+// param: $limit int 1..1000 = 20 — how many hashtags when $b is null
 // returns: hashtagA, hashtagB, usersA, usersB, both, jaccard, confidence
 // used by: fyp query run hashtag_co_engagement; GraphQL runAnalyticsQuery (analyst role)
 MATCH (ha:Hashtag {name: toLower($a)})

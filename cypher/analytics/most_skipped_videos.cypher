@@ -3,8 +3,8 @@
 //   counters (a skip is a swipe away in the first seconds, so it is not a view); only
 //   videos with at least $minExposures views + skips. Also how often viewers said
 //   they were not interested.
-// param: $minExposures int = 10 — fewest views + skips for a video to be listed
-// param: $limit int = 20 — how many videos
+// param: $minExposures int 0..1000000 = 10 — fewest views + skips for a video to be listed
+// param: $limit int 1..1000 = 20 — how many videos
 // returns: videoId, creatorId, caption, durationSeconds, exposures, skips, skipRate, notInterested
 // used by: fyp query run most_skipped_videos; GraphQL runAnalyticsQuery (analyst role)
 MATCH (c:Creator)-[:POSTED]->(v:Video)

@@ -2,8 +2,8 @@
 // description: Creators whose first video was posted in the last $days days up to $asOf,
 //   and the exposure the feed gave them in that window: impressions, views, distinct
 //   viewers, and their share of all views in the window.
-// param: $days int = 7 — window length in days, ending at $asOf
-// param: $limit int = 50 — how many creators
+// param: $days int 1..3650 = 7 — window length in days, ending at $asOf
+// param: $limit int 1..1000 = 50 — how many creators
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: creatorId, name, firstPostAt, videos, impressions, views, viewers, shareOfViews
 // used by: fyp query run new_creator_exposure; GraphQL runAnalyticsQuery (analyst role)

@@ -2,8 +2,8 @@
 // description: "Not interested" signals in the last $days days up to $asOf, by target:
 //   which videos, creators, hashtags and sounds viewers asked to see less of, and how
 //   many distinct users did.
-// param: $days int = 30 — window length in days, ending at $asOf
-// param: $limit int = 20 — how many targets
+// param: $days int 1..3650 = 30 — window length in days, ending at $asOf
+// param: $limit int 1..1000 = 20 — how many targets
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: kind, target, signals, users
 // used by: fyp query run not_interested_targets; GraphQL runAnalyticsQuery (analyst role)

@@ -5,8 +5,8 @@
 //   first day of the window or the first use of the sound, whichever is later. The
 //   sound is $soundId, or (when null) the $sounds sounds with most new videos in the window.
 // param: $soundId string = null — the sound to follow (default: the busiest sounds)
-// param: $sounds int = 3 — how many sounds when $soundId is null
-// param: $days int = 30 — how many days, ending with the day of $asOf
+// param: $sounds int 1..100 = 3 — how many sounds when $soundId is null
+// param: $days int 1..3650 = 30 — how many days, ending with the day of $asOf
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: soundId, title, day, newVideos, totalVideos, newCreators, totalCreators
 // used by: fyp query run sound_adoption; GraphQL runAnalyticsQuery (analyst role)

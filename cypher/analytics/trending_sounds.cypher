@@ -3,9 +3,9 @@
 //   $hours hours before that. velocity = (views - previousViews) / max(previousViews, 1),
 //   the relative growth from one window to the next; only sounds with at least
 //   $minViews views in the current window; fastest growing first.
-// param: $hours int = 24 — length of each window in hours
-// param: $minViews int = 3 — fewest views in the current window to be listed
-// param: $limit int = 20 — how many sounds
+// param: $hours int 1..8760 = 24 — length of each window in hours
+// param: $minViews int 0..1000000 = 3 — fewest views in the current window to be listed
+// param: $limit int 1..1000 = 20 — how many sounds
 // param: $asOf timestamp = null — end of the current window, epoch ms (default: the latest event)
 // returns: soundId, title, views, previousViews, velocity, viewers, videos
 // used by: fyp query run trending_sounds; GraphQL runAnalyticsQuery (analyst role)

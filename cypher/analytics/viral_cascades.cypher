@@ -5,9 +5,9 @@
 //   followers), and the new sharers. The video is $videoId, or (when null) the $videos
 //   videos with the most distinct viewers in the last $days days up to $asOf.
 // param: $videoId string = null — the video to follow (default: the most viewed)
-// param: $videos int = 3 — how many videos when $videoId is null
-// param: $days int = 7 — window that picks the most viewed videos, ending at $asOf
-// param: $bucketHours int = 24 — bucket length in hours
+// param: $videos int 1..100 = 3 — how many videos when $videoId is null
+// param: $days int 1..3650 = 7 — window that picks the most viewed videos, ending at $asOf
+// param: $bucketHours int 1..720 = 24 — bucket length in hours
 // param: $asOf timestamp = null — views after this are ignored, epoch ms (default: latest event)
 // returns: videoId, bucket, bucketStart, newViewers, totalViewers, nonFollowerShare, newSharers
 // used by: fyp query run viral_cascades; GraphQL runAnalyticsQuery (analyst role)

@@ -2,7 +2,7 @@
 // description: Views in the last $days days up to $asOf by UTC hour of the day (0-23):
 //   views, distinct viewers, average watch time in seconds and the share of views that
 //   completed (completion ≥ 0.95). Hours without views are left out.
-// param: $days int = 7 — window length in days, ending at $asOf
+// param: $days int 1..3650 = 7 — window length in days, ending at $asOf
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: hour, views, viewers, avgWatchSeconds, completeRate
 // used by: fyp query run watch_time_by_hour; GraphQL runAnalyticsQuery (analyst role)

@@ -1,7 +1,7 @@
 // title: Weekly active viewers
 // description: Distinct users with at least one view, per ISO week (Monday to Sunday,
 //   UTC), for the last $weeks weeks up to and including the week of $asOf.
-// param: $weeks int = 8 — how many weeks, ending with the week of $asOf
+// param: $weeks int 1..520 = 8 — how many weeks, ending with the week of $asOf
 // param: $asOf timestamp = null — end of the window, epoch ms (default: the latest event)
 // returns: week, viewers, views
 // used by: fyp query run weekly_active_viewers; GraphQL runAnalyticsQuery (analyst role)

@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from graph.cypher import Query, QueryLibrary
-from graph.errors import ClientError, ServerError
+from graph.errors import ClientError, NotFoundError, ServerError
 
 PREFIX = "analytics"
 TYPES = ("int", "float", "string", "bool", "timestamp", "int[]", "string[]")
@@ -36,6 +36,7 @@ TYPES = ("int", "float", "string", "bool", "timestamp", "int[]", "string[]")
 _FIELD = re.compile(r"^(title|description|param|returns|used by):\s*(.*)$", re.IGNORECASE)
 _PARAM = re.compile(
     r"^\$(?P<name>[A-Za-z_]\w*)\s+(?P<type>[a-z]+(?:\[\])?)"
+    r"(?:\s+(?P<low>-?\d+)\.\.(?P<high>-?\d+))?"
     r"(?:\s*=\s*(?P<default>'[^']*'|\"[^\"]*\"|\[\]|\S+))?"
     r"\s*(?:(?:—|--)\s*(?P<doc>.*))?$"
 )
@@ -50,9 +51,12 @@ class ParamSpec:
     default: Any
     required: bool
     description: str
+    #: The values a number may take (inclusive), when the header gives them.
+    bounds: tuple[int, int] | None = None
 
     def coerce(self, value: Any) -> Any:
-        """Check (and, for text from the CLI, convert) a value against the declared type."""
+        """Check (and, for text from the CLI, convert) a value against the declared type
+        and range."""
         if value is None:
             if self.required:
                 raise ClientError(f"parameter ${self.name} is required ({self.type})")
@@ -60,9 +64,15 @@ class ParamSpec:
         try:
             if self.type.endswith("[]"):
                 return self._coerce_list(value)
-            return _coerce_scalar(self.type, value)
+            found = _coerce_scalar(self.type, value)
         except (TypeError, ValueError) as error:
             raise ClientError(f"parameter ${self.name} expects {self.type}: {error}") from None
+        if self.bounds is not None and not self.bounds[0] <= found <= self.bounds[1]:
+            low, high = self.bounds
+            raise ClientError(
+                f"parameter ${self.name} must be between {low} and {high}; got {found}"
+            )
+        return found
 
     def _coerce_list(self, value: Any) -> list[Any]:
         item_type = self.type.removesuffix("[]")
@@ -214,18 +224,20 @@ def _parse_param(query_name: str, text: str) -> ParamSpec:
     if not match or match.group("type") not in TYPES:
         raise ServerError(
             f"analytics query {query_name!r}: cannot parse 'param: {text}' "
-            f"(expected '$name TYPE [= default] — description', TYPE one of {TYPES})"
+            f"(expected '$name TYPE [LOW..HIGH] [= default] — description', TYPE one of {TYPES})"
         )
     try:
         default, required = _literal(match.group("default"))
     except ValueError as error:
         raise ServerError(f"analytics query {query_name!r}: ${match['name']}: {error}") from None
+    low, high = match.group("low"), match.group("high")
     spec = ParamSpec(
         name=match.group("name"),
         type=match.group("type"),
         default=default,
         required=required,
         description=(match.group("doc") or "").strip(),
+        bounds=(int(low), int(high)) if low is not None and high is not None else None,
     )
     if not required and default is not None:
         try:
@@ -253,7 +265,7 @@ class Catalogue(Mapping[str, AnalyticsQuery]):
         try:
             return self._queries[name.removeprefix(PREFIX + "/")]
         except KeyError:
-            raise ClientError(
+            raise NotFoundError(
                 f"no analytics query named {name!r}; `fyp query list` shows them"
             ) from None
 

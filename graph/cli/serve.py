@@ -57,6 +57,8 @@ def serve_command(
     with Graph(connection) as graph:
         graph.verify()
         demo_users = graph.read("api/demo_users", limit=DEMO_USERS)
+    for warning in api_settings.warnings():
+        console.print(f"[bold yellow]warning:[/] {warning}")
     base = f"http://{api_settings.host}:{api_settings.port}"
     console.print(f"[bold]fyp API[/] ({api_settings.mode.value} mode) on {base}")
     console.print(

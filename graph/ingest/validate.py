@@ -30,6 +30,8 @@ VIDEO_STATUSES = ("active", "removed")
 DAY_MS = 24 * 60 * 60 * 1000
 # A view may loop the video, but not more than this many times its length.
 MAX_WATCH_OVER_DURATION = 100
+# Whole loops of one view: the same bound as its watch time.
+MAX_REWATCHES = MAX_WATCH_OVER_DURATION
 # Completion (watch / duration) is capped so loops do not dominate averages.
 MAX_COMPLETION = 5.0
 # A view with at least this completion is a "complete" (docs/model.md).
@@ -267,8 +269,8 @@ def validate_event(raw: Mapping[str, Any]) -> EventRow:
     if kind == "view":
         row["watchMs"] = _watch_ms(raw)
         rewatches = _int(raw, "rewatches") if _present(raw, "rewatches") else 0
-        if rewatches < 0:
-            raise Invalid(f"negative rewatches {rewatches}")
+        if not 0 <= rewatches <= MAX_REWATCHES:
+            raise Invalid(f"rewatches must be 0 to {MAX_REWATCHES} loops (got {rewatches})")
         row["rewatches"] = rewatches
     if kind == "impression":
         row["requestId"] = _text(raw, "requestId")

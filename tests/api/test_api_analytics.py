@@ -51,7 +51,11 @@ async def test_row_limit_truncates_and_says_so(client: ApiClient) -> None:
 
 async def test_bad_names_and_parameters_are_bad_input(client: ApiClient) -> None:
     code, message = await client.error(RUN, {"name": "no_such_query"}, key="analyst")
-    assert code == "BAD_INPUT" and "no_such_query" in message
+    assert code == "NOT_FOUND" and "no_such_query" in message
+    code, message = await client.error(
+        RUN, {"name": "daily_active_viewers", "params": {"days": 100_000}}, key="analyst"
+    )
+    assert code == "BAD_INPUT" and "$days" in message and "3650" in message
     code, message = await client.error(
         RUN, {"name": "daily_active_viewers", "params": {"weeks": 2}}, key="analyst"
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from conftest import ApiClient
 
 STATS = "stats { views viewers completes likes shares comments skips notInterested follows }"
@@ -175,3 +178,51 @@ async def test_effects_show_in_the_very_next_feed(client: ApiClient) -> None:
     assert followed_sources(await client.gql(feed)) <= {"cook"}
     await client.gql('mutation { follow(eventId: "f", creatorId: "gamer") { status } }')
     assert "gamer" in followed_sources(await client.gql(feed))
+
+
+LIKE_AT = 'mutation($at: DateTime) { like(eventId: "%s", videoId: "cook-2", at: $at) { status } }'
+
+
+def iso(delta: timedelta) -> str:
+    return (datetime.now(UTC) + delta).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("delta", "event_id"),
+    [(timedelta(hours=-23), "queued-yesterday"), (timedelta(minutes=4), "clock-ahead")],
+)
+async def test_client_times_inside_the_window_are_kept(
+    client: ApiClient, delta: timedelta, event_id: str
+) -> None:
+    at = datetime.now(UTC) + delta
+    data = await client.gql(LIKE_AT % event_id, {"at": at.isoformat()})
+    assert data["like"]["status"] == "RECORDED"
+    export = (await client.gql("{ exportMyData }"))["exportMyData"]
+    (event,) = [event for event in export["events"] if event["id"] == f"u1/{event_id}"]
+    assert abs(event["at"] - at.timestamp() * 1000) < 1000
+
+
+@pytest.mark.parametrize(
+    ("delta", "says"),
+    [
+        (timedelta(days=365), "ahead of the server's clock"),
+        (timedelta(minutes=6), "ahead of the server's clock"),
+        (timedelta(hours=-25), "fyp import"),
+        (timedelta(days=-20_000), "fyp import"),
+    ],
+)
+async def test_client_times_outside_the_window_are_refused(
+    client: ApiClient, delta: timedelta, says: str
+) -> None:
+    code, message = await client.error(LIKE_AT % "out-of-window", {"at": iso(delta)})
+    assert code == "BAD_INPUT" and says in message
+    export = (await client.gql("{ exportMyData }"))["exportMyData"]
+    assert "u1/out-of-window" not in {event["id"] for event in export["events"]}
+
+
+async def test_events_without_a_time_are_stamped_by_the_server(client: ApiClient) -> None:
+    before = time.time() * 1000
+    await client.gql('mutation { like(eventId: "stamped", videoId: "cook-2") { status } }')
+    export = (await client.gql("{ exportMyData }"))["exportMyData"]
+    (event,) = [event for event in export["events"] if event["id"] == "u1/stamped"]
+    assert before - 1000 <= event["at"] <= time.time() * 1000 + 1000

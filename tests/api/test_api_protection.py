@@ -141,6 +141,7 @@ async def test_a_neo4j_outage_is_unavailable_never_a_stack_trace(
     async with make_client(connection=dead) as api:
         for query in (VIDEO, "{ feed(first: 3) { requestId } }"):
             response = await api.post(query)
+            assert response.status_code == 503 and response.headers["Retry-After"] == "2"
             error = response.json()["errors"][0]
             assert error["extensions"]["code"] == "UNAVAILABLE", error
             assert "retry" in error["message"] and "Traceback" not in response.text

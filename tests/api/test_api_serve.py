@@ -22,7 +22,8 @@ def test_fyp_serve_answers_on_loopback(
     loaded: Graph, cli_env: dict[str, str], workers: int
 ) -> None:
     port = free_port()
-    env = {**os.environ, **cli_env, "FYP_API_KEYS": "serve-test-key=viewer:u1"}
+    keys = "serve-test-key=viewer:u1,serve-ops-key=service"
+    env = {**os.environ, **cli_env, "FYP_API_KEYS": keys}
     fyp = Path(sys.executable).with_name("fyp")
     process = subprocess.Popen(
         [str(fyp), "serve", "--port", str(port), "--production", "--workers", str(workers)],
@@ -56,10 +57,14 @@ def test_fyp_serve_answers_on_loopback(
                 timeout=30,
             )
             assert feed.json()["data"]["feed"]["edges"], feed.text
-        assert "fyp_read_model_videos 30.0" in httpx.get(f"{base}/metrics").text
+        # In production /metrics needs an admin or service key.
+        ops = {"Authorization": "Bearer serve-ops-key"}
+        assert httpx.get(f"{base}/metrics").status_code == 401
+        assert "fyp_read_model_videos 30.0" in httpx.get(f"{base}/metrics", headers=ops).text
         assert httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}).status_code == 404
-        assert "fyp_api_request_seconds" in httpx.get(f"{base}/metrics").text
+        assert "fyp_api_request_seconds" in httpx.get(f"{base}/metrics", headers=ops).text
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
     assert f"fyp API (production mode) on {base}" in output
+    assert "warning" not in output.lower()

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from api.auth import KeyStore, Principal, Role, digest
 from api.errors import Forbidden, RateLimited, Unauthenticated
 from api.limits import RateLimiter, bounded_first
+from api.settings import ApiMode, ApiSettings
 from graph.errors import ClientError
 
 
@@ -117,3 +119,22 @@ def test_first_is_bounded() -> None:
     for bad in (0, 51):
         with pytest.raises(ClientError, match="between 1 and 50"):
             bounded_first(bad, 50)
+
+
+def test_production_without_keys_warns() -> None:
+    bare = ApiSettings(mode=ApiMode.PRODUCTION)
+    assert any("no API keys" in warning for warning in bare.warnings())
+    keyed = ApiSettings(mode=ApiMode.PRODUCTION, keys=SecretStr("k=admin"))
+    assert keyed.warnings() == []
+    assert ApiSettings(mode=ApiMode.DEV).warnings() == []
+
+
+def test_a_request_dearer_than_a_burst_runs_from_a_full_bucket_and_leaves_debt() -> None:
+    now = [0.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    limiter.take("k", rate_per_s=1.0, cost=5.0)  # capacity 2: admitted from full
+    with pytest.raises(RateLimited) as refused:
+        limiter.take("k", rate_per_s=1.0, cost=1.0)
+    assert refused.value.retry_after_s == pytest.approx(4.0)  # 3 tokens of debt + 1
+    now[0] = 4.0
+    limiter.take("k", rate_per_s=1.0, cost=1.0)

@@ -126,8 +126,14 @@ def test_numbers_must_be_numbers(value: object) -> None:
     assert "must be a number" in rejection("interactions", view(watchMs=value))
 
 
-def test_negative_rewatches() -> None:
-    assert "negative rewatches" in rejection("interactions", view(rewatches=-1))
+@pytest.mark.parametrize("rewatches", [-1, 101, 1_000_000])
+def test_rewatches_are_bounded(rewatches: int) -> None:
+    reason = rejection("interactions", view(rewatches=rewatches))
+    assert "rewatches must be 0 to 100" in reason and str(rewatches) in reason
+
+
+def test_a_hundred_loops_are_fine() -> None:
+    assert validate("interactions", view(rewatches=100))["rewatches"] == 100
 
 
 def test_unknown_video_status() -> None:
