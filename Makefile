@@ -32,7 +32,8 @@ install: $(STAMP) $(KERNELS)
 demo: install
 	$(BIN)/fyp neo4j start
 	$(BIN)/fyp db init
-	$(BIN)/fyp generate --users $(USERS) --videos $(VIDEOS) --seed $(SEED)
+	@# The world ends now; --replace reloads it when an earlier run placed it at another end.
+	$(BIN)/fyp generate --users $(USERS) --videos $(VIDEOS) --seed $(SEED) --replace
 	$(BIN)/fyp precompute
 	$(BIN)/fyp embed --seed $(SEED)
 	$(BIN)/fyp serve --port $(PORT)

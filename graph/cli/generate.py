@@ -18,16 +18,19 @@ from rich.table import Table
 
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
-from graph.config import Settings
 from graph.db import Graph
-from graph.errors import ServerError
+from graph.errors import ClientError, ServerError
 from graph.ingest import ImportReport, import_records
 from graph.ingest.pipeline import DEFAULT_BATCH_SIZE
-from graph.schema import init_schema
+from graph.schema import init_schema, wipe
 from graph.synth import World, WorldSpec, generate_world, write_import_dir, write_truth
+from graph.synth.spec import default_end, iso_utc, parse_end, utc_of_ms
 
 #: Rejections listed in the summary before "and N more".
 SHOWN_REJECTIONS = 5
+#: How many of a world's first events are looked up to tell whether the database holds
+#: it already, and placed at which end (a few: one could have been deleted since).
+PLACEMENT_PROBES = 16
 
 
 class _Bars:
@@ -75,6 +78,22 @@ def generate(
     bought_follower_creators: Annotated[
         int, typer.Option(help="Creators who buy a burst of fake followers.")
     ] = 2,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            help="When the world ends, ISO 8601 with a time zone (e.g. 2026-12-06T12:00:00Z); "
+            "not in the future. Default: now, floored to the hour. Same seed and end, same "
+            "bytes; another end moves every time by the difference.",
+            show_default=False,
+        ),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            help="If the database holds this world placed at another end (an earlier run), "
+            "wipe the database and load it again instead of refusing (`make demo` does)."
+        ),
+    ] = False,
     out: Annotated[
         Path | None,
         typer.Option(help="Write an import folder (JSON Lines + truth.json) instead of Neo4j."),
@@ -90,9 +109,11 @@ def generate(
     """Generate a realistic synthetic world (topics, creators, trends, virals, bots).
 
     Loads it into Neo4j, or writes it as an import folder with --out. The ground
-    truth (interests, topics, trends, virals, bots) is written as JSON.
+    truth (interests, topics, trends, virals, bots) is written as JSON. The world
+    covers the --days before --end (default: now), so live events carry on from it.
     """
     settings = settings_of(ctx)
+    # Checked before anything is generated or written: a bad --end leaves no trace.
     spec = WorldSpec(
         users=users,
         videos=videos,
@@ -103,6 +124,7 @@ def generate(
         virals=virals,
         bot_rings=bot_rings,
         bought_follower_creators=bought_follower_creators,
+        end=default_end() if end is None else parse_end(end),
     )
     with _progress() as progress:
         bars = _Bars(progress)
@@ -113,26 +135,70 @@ def generate(
             report = None
         else:
             truth_path = truth or settings.home / "worlds" / f"seed-{seed}" / "truth.json"
-            write_truth(world, truth_path)
-            report = _load(world, settings, batch_size, bars)
+            with Graph.connect(settings) as graph:
+                # The schema first: its event id index makes the look-up below instant.
+                init_schema(graph)
+                stored_end = _another_placement(graph, world)
+                if stored_end is not None:
+                    if not replace:
+                        raise _placement_error(world, stored_end)
+                    deleted = wipe(graph)
+                    console.print(
+                        f"the database held this world ending at {stored_end}: wiped "
+                        f"({deleted:,} nodes) to load it ending at {iso_utc(spec.end)}"
+                    )
+                write_truth(world, truth_path)
+                report = _load(world, graph, batch_size, bars)
     _summary(world, truth_path, out, report)
 
 
-def _load(world: World, settings: Settings, batch_size: int, bars: _Bars) -> ImportReport:
+def _another_placement(graph: Graph, world: World) -> str | None:
+    """The end (ISO 8601) at which the database already holds this world, if that is
+    another end than this run's; None when it holds it at the same end, or not at all.
+
+    Event ids do not depend on the end (graph.synth.spec, ``digest``), so loading the
+    same world again skips its events as replays, while users and videos would take the
+    new times: posted after their own views. Same times, a plain replay: go ahead.
+    """
+    prefix, times = world.event_id_prefix, world.events.at[:PLACEMENT_PROBES].tolist()
+    expected = {f"{prefix}{index}": at for index, at in enumerate(times)}
+    if not expected:
+        return None
+    for row in graph.read("synth/stored_event_times", ids=list(expected)):
+        moved = int(row["at"]) - expected[row["id"]]
+        if moved != 0:
+            return iso_utc(utc_of_ms(world.spec.end_ms + moved))
+    return None
+
+
+def _placement_error(world: World, stored_end: str) -> ClientError:
+    spec = world.spec
+    return ClientError(
+        f"this database already holds world seed {spec.seed} ({spec.users} users, "
+        f"{spec.videos} videos) ending at {stored_end}; loading it again ending at "
+        f"{iso_utc(spec.end)} would mix the two. Replay it as it is with --end {stored_end}, "
+        "load it afresh with --replace (wipes the database), or empty the database first "
+        "(fyp db wipe --yes)"
+    )
+
+
+def _load(world: World, graph: Graph, batch_size: int, bars: _Bars) -> ImportReport:
     totals = world.counts()
-    with Graph.connect(settings) as graph:
-        init_schema(graph)
-        return import_records(
-            graph,
-            world.records(),
-            source="synthetic",
-            batch_size=batch_size,
-            progress=lambda kind, count: bars.advance(f"loading {kind}", count, totals[kind]),
-        )
+    return import_records(
+        graph,
+        world.records(),
+        source="synthetic",
+        batch_size=batch_size,
+        progress=lambda kind, count: bars.advance(f"loading {kind}", count, totals[kind]),
+    )
 
 
 def _summary(world: World, truth_path: Path, out: Path | None, report: ImportReport | None) -> None:
-    table = Table("records", title=f"world seed {world.spec.seed}")
+    spec = world.spec
+    table = Table(
+        "records",
+        title=f"world seed {spec.seed}: {iso_utc(utc_of_ms(spec.start_ms))} to {iso_utc(spec.end)}",
+    )
     table.add_column("generated", justify="right")
     if report is not None:
         for column in ("loaded", "already present", "rejected"):

@@ -5,7 +5,21 @@
 ``graph.ingest.import_records``), ``write_import_dir(world, out)`` writes it as
 JSON Lines plus ``truth.json``, and ``world.truth`` says what it was made from.
 The same spec always gives byte-identical output (numpy ``SeedSequence`` streams
-per part, a fixed start date, no wall clock, no set or hash ordering).
+per part, no set or hash ordering, times laid out from the spec's ``end``).
+
+Time
+----
+A world ends at ``WorldSpec.end`` (default: the wall clock floored to the hour, so
+a demo world is alive *now*) and covers the ``days`` before it; nothing in it
+happens at or after the end (likes or follows that would come seconds after the
+last views are left out). Every time is the end minus an offset decided by the
+other fields alone (integer milliseconds, no calendar look-ups), so a spec at
+another end gives the same files with every time moved by exactly the
+difference. The daily and weekly rhythm is therefore in *world time*: each
+simulated day starts at the end's time of day, its evening peak is in the hours
+before that time, and days 5 and 6 of each simulated week (the first day being
+its Monday) are its weekend, whatever the calendar says. Pass an end at midnight
+UTC for an hourly rhythm in UTC (evening peak around 20:00).
 
 The world
 ---------
@@ -32,9 +46,9 @@ second; 1-3 topic hashtags, often a generic one; a topic sound or (15 %) an
 Each video has a hidden *quality* that makes it watchable for anyone.
 
 **Feeds**: every day each user gets a Poisson number of impressions (more at
-weekends, evening peak). Each picks a topic from the viewer's interests (15 %:
-a random topic, exploration), then a video of that topic by creator reach x
-freshness x trend boost. Feeds rarely repeat a video.
+weekends, evening peak; both in world time, see above). Each picks a topic from
+the viewer's interests (15 %: a random topic, exploration), then a video of that
+topic by creator reach x freshness x trend boost. Feeds rarely repeat a video.
 
 **Behaviour** (:mod:`graph.synth.behaviour`): appeal = topic affinity + quality
 + noise. Low appeal -> ``skip`` (watchMs of a few hundred ms to 3 s), some

@@ -176,7 +176,8 @@ def _posting_times(spec: WorldSpec, rng: np.random.Generator) -> IntArray:
         -BACKLOG_DAYS * rng.random(spec.videos),
         spec.days * rng.random(spec.videos),
     )
-    return np.sort((spec.start_ms + offset_days * DAY_MS).astype(np.int64))
+    # Integer offsets from the start: another end moves every time by exactly as much.
+    return np.sort(spec.start_ms + np.floor(offset_days * DAY_MS).astype(np.int64))
 
 
 def _video_topics(

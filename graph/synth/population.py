@@ -72,8 +72,10 @@ def make_population(spec: WorldSpec, rng: np.random.Generator) -> Population:
     activity[~authentic] = 0.0
     engagement = rng.lognormal(-0.125, 0.5, users)
     # Accounts are between two weeks and two years old when the simulation starts.
-    age_ms = rng.uniform(14, 730, users) * DAY_MS
-    created_at = (spec.start_ms - age_ms).astype(np.int64)
+    age_ms = np.ceil(rng.uniform(14, 730, users) * DAY_MS).astype(np.int64)
+    # Integer offsets from the start, so another end moves these times by exactly as much
+    # (a float sum with the start could round differently at other magnitudes).
+    created_at = spec.start_ms - age_ms
     return Population(
         mixture=mixture,
         topic_weight=topic_weight,

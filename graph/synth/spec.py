@@ -1,10 +1,20 @@
-"""What world to generate: sizes, seed and the knobs of its behaviour."""
+"""What world to generate: sizes, seed, the knobs of its behaviour, and when it ends.
+
+Time: a world is laid out backwards from its ``end`` (by default the wall clock,
+floored to the hour): it covers the ``days`` before it, and every time in it is
+``end`` minus an offset that only the other fields decide. So the same spec gives
+byte-identical files, and the same spec at another end gives the same files with
+every time moved by exactly the difference. A demo world therefore ends *now*:
+live events land right after it, and "fresh" / "trending" windows find it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph.errors import ClientError
@@ -13,11 +23,66 @@ from graph.synth.vocabulary import TOPICS
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
 
-#: 2024-01-01T00:00:00Z, a Monday: a fixed start keeps worlds byte-identical per seed.
-DEFAULT_START_MS = 1_704_067_200_000
+#: How far ``end`` may lie ahead of this machine's clock: clocks of two machines
+#: disagree a little; a world that ends later would stamp events in the future.
+MAX_CLOCK_SKEW_MS = 5 * 60_000
+#: Accounts are created up to two years before the start: an earlier end than this
+#: would reach back towards 1970 (and is a typo anyway).
+EARLIEST_END = datetime(2000, 1, 1, tzinfo=UTC)
 
 #: Below this the inauthentic accounts, creators and topics no longer fit.
 MIN_USERS = 20
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def default_end(now: datetime | None = None) -> datetime:
+    """The wall clock (or ``now``) floored to the whole hour, in UTC.
+
+    Why the hour: the simulated days then begin on whole UTC hours, so the world's
+    hour-of-day rhythm fills whole hours of any by-hour chart; and every run within one
+    hour places a seed's world identically, so running ``fyp generate`` (``make demo``)
+    again soon after is a plain replay. The newest events are then at most an hour old,
+    far inside the feed's windows (days).
+    """
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def parse_end(text: str) -> datetime:
+    """``--end``: an ISO 8601 date-time with a time zone (``2026-12-06T12:00:00Z``)."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ClientError(
+            f"end {text!r} is not an ISO 8601 date-time (e.g. 2026-12-06T12:00:00Z)"
+        ) from None
+    if moment.tzinfo is None:
+        raise ClientError(
+            f"end {text!r} has no time zone: give one, e.g. 2026-12-06T12:00:00Z (UTC) "
+            "or 2026-12-06T13:00:00+01:00"
+        )
+    return moment
+
+
+def iso_utc(moment: datetime) -> str:
+    """``2026-12-06T12:00:00Z`` (milliseconds only when there are some)."""
+    utc = moment.astimezone(UTC)
+    spec = "milliseconds" if utc.microsecond else "seconds"
+    return utc.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+
+
+def utc_of_ms(ms: int) -> datetime:
+    """Epoch milliseconds as an aware UTC datetime (exact: no float seconds)."""
+    return _EPOCH + timedelta(milliseconds=ms)
+
+
+def _normalised_end(end: object) -> datetime:
+    if not isinstance(end, datetime) or end.tzinfo is None or end.utcoffset() is None:
+        raise ClientError(f"invalid world: end must be a time-zone-aware datetime (got {end!r})")
+    utc = end.astimezone(UTC)
+    # Times in the graph are whole milliseconds: drop the rest rather than round up.
+    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
 
 
 @dataclass(frozen=True)
@@ -39,9 +104,13 @@ class WorldSpec:
     virals: int = 3
     bot_rings: int = 2
     bought_follower_creators: int = 2
-    start_ms: int = DEFAULT_START_MS
+    #: When the world ends (time-zone aware; kept in UTC, whole milliseconds). Nothing
+    #: in it happens at or after this instant.
+    end: datetime = field(default_factory=default_end)
 
     def __post_init__(self) -> None:
+        # Normalised here so that equal instants make equal specs (and equal truth files).
+        object.__setattr__(self, "end", _normalised_end(self.end))
         self._check()
 
     def _check(self) -> None:
@@ -67,6 +136,17 @@ class WorldSpec:
         for name in ("trends", "virals", "bot_rings", "bought_follower_creators"):
             if getattr(self, name) < 0:
                 problems.append(f"{name} must be >= 0 (got {getattr(self, name)})")
+        if self.end < EARLIEST_END:
+            problems.append(
+                f"end must be {iso_utc(EARLIEST_END)} or later (got {iso_utc(self.end)})"
+            )
+        now_ms = int(time.time() * 1000)
+        if self.end_ms > now_ms + MAX_CLOCK_SKEW_MS:
+            problems.append(
+                f"end {iso_utc(self.end)} is in the future (the clock says "
+                f"{iso_utc(utc_of_ms(now_ms))}): a world may not hold events that have not "
+                "happened yet"
+            )
         if problems:
             raise ClientError("invalid world: " + "; ".join(problems))
         inauthentic = self.inauthentic_accounts
@@ -95,13 +175,25 @@ class WorldSpec:
 
     @property
     def end_ms(self) -> int:
-        return self.start_ms + self.days * DAY_MS
+        """The end in epoch ms: every event is earlier."""
+        return (self.end - _EPOCH) // timedelta(milliseconds=1)
+
+    @property
+    def start_ms(self) -> int:
+        """The first simulated day begins here (videos and accounts may be older)."""
+        return self.end_ms - self.days * DAY_MS
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The spec as JSON-ready values (the end as ISO 8601 in UTC)."""
+        return {**asdict(self), "end": iso_utc(self.end)}
 
     @property
     def digest(self) -> str:
-        """Short fingerprint of the spec: keeps event ids of different worlds apart."""
-        text = json.dumps(self.as_dict(), sort_keys=True)
+        """Short fingerprint of what the world is, not of when it ends: keeps event ids of
+        different worlds apart. The end is left out so that one world placed at two ends
+        has the same event ids: loading it again a day later is recognised as the same
+        world (graph.cli.generate refuses to mix the two) instead of doubling every event.
+        """
+        what = {key: value for key, value in self.as_dict().items() if key != "end"}
+        text = json.dumps(what, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:8]

@@ -10,7 +10,6 @@ growing share of all impressions, whatever the viewer's interests.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 
@@ -28,7 +27,12 @@ from graph.synth.spec import DAY_MS, HOUR_MS, WorldSpec
 from graph.synth.trends import viral_share
 
 WEEKEND_LIFT = 1.2
-#: Relative app use per hour of day (UTC): quiet nights, evening peak.
+#: Days 5 and 6 of every simulated week are its weekend (the world's first day is its
+#: Monday). World time, not the calendar: counted from the start (the end minus the
+#: days), so placing a world at another end moves every time by exactly the difference.
+WEEKEND_DAYS = (5, 6)
+#: Relative app use per hour of a simulated day (hours since the day began, i.e. since
+#: the end's time of day): quiet nights, an evening peak in the hours before the end.
 HOURLY_USE = np.array(
     [3, 2, 1, 1, 1, 1, 2, 3, 4, 4, 4, 5, 6, 5, 5, 5, 6, 7, 8, 9, 10, 9, 7, 5], dtype=np.float64
 )
@@ -105,7 +109,7 @@ def _one_day(
 ) -> Impressions:
     """One day of impressions; marks in ``reached`` who has seen each viral video."""
     day_start = spec.start_ms + day * DAY_MS
-    weekend = datetime.fromtimestamp(day_start / 1000, tz=UTC).weekday() >= 5
+    weekend = day % 7 in WEEKEND_DAYS
     sessions = rng.poisson(population.activity[viewers] * (WEEKEND_LIFT if weekend else 1.0))
     user = np.repeat(viewers, sessions)
     count = len(user)

@@ -186,6 +186,10 @@ def generate_world(spec: WorldSpec, progress: Progress | None = None) -> World:
         watched.of(EventType.VIEW), population, creators, catalog, before, streams[6]
     )
     events = Events.concat([watched, follows, inauthentic.events])
+    # Impressions all fall before the end, but a like, comment, share or follow comes
+    # seconds after its view: those of the last moments have not happened yet at the
+    # end (which is *now* for a demo world), so they are left out.
+    events = events.take(np.flatnonzero(events.at < spec.end_ms))
     log.info(
         "generated world seed=%d: %d users, %d videos, %d impressions, %d events in %.1f s",
         spec.seed, spec.users, spec.videos, len(served), len(events),
