@@ -7,8 +7,9 @@ graph (``fyp precompute``: co-engagement neighbours and each viewer's personal l
 non-personal lists (:mod:`graph.feed.pools`). A request then does one indexed viewer
 read (:mod:`graph.feed.viewer`) and everything else in memory:
 
-viewer read (+ shared lists) -> sources -> merge -> filters -> candidate hydrators ->
-scorer -> selector -> explanations -> impressions (behind the response in the API).
+viewer read (+ shared lists) -> sources -> merge -> filters -> widening, when the feed
+runs dry (:mod:`graph.feed.widen`) -> candidate hydrators -> scorer -> selector ->
+explanations -> impressions (behind the response in the API).
 
 Every stage reports its name, counts kept / removed and its time in
 :attr:`FeedPage.stages`.
@@ -22,7 +23,7 @@ import logging
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -46,6 +47,14 @@ from graph.feed.side_effects.impressions import ImpressionSink, InlineImpression
 from graph.feed.slate import Slate
 from graph.feed.sources import SOURCES, CandidateSource
 from graph.feed.viewer import profile_of, read_viewer
+from graph.feed.widen import (
+    LONG_TAIL,
+    RESURFACED,
+    WIDEN_BELOW_PAGES,
+    long_tail,
+    page_ranking,
+    resurfaced,
+)
 
 log = logging.getLogger(__name__)
 
@@ -183,9 +192,10 @@ class FeedEngine:
         query, slate, stages = ranked.query, ranked.slate, ranked.stages
         request_id = uuid.uuid4().hex
         started = time.perf_counter()
-        scores = slate.scores if slate.scores is not None else np.zeros(len(slate))
-        order = np.lexsort((slate.numbers, -scores))
-        picks = query.pipeline.selector.select(query, slate, order)
+        ranking = page_ranking(slate)
+        order = np.lexsort((slate.numbers, -ranking))
+        ranked_slate = slate if ranking is slate.scores else replace(slate, scores=ranking)
+        picks = query.pipeline.selector.select(query, ranked_slate, order)
         stages.add("diversify", len(picks), len(slate) - len(picks), started)
 
         items = []
@@ -207,7 +217,8 @@ class FeedEngine:
         page = FeedPage(
             items=items,
             end_cursor=next_cursor.encode(),
-            has_next_page=len(slate) > len(items),
+            # A widening feed goes on while anything can be shown (re-served, if need be).
+            has_next_page=bool(items) if query.pipeline.widen else len(slate) > len(items),
             stages=stages.reports,
             request_id=request_id,
             mode=query.pipeline.mode,
@@ -232,18 +243,18 @@ class FeedEngine:
         pipeline = query.pipeline
 
         proposals = self._run_sources(query, stages)
-        started = time.perf_counter()
-        slate = Slate.merge(query.catalogue, proposals, self.config.sizes.max_candidates)
-        proposed = sum(len(p) for p in proposals)
-        stages.add("merge", len(slate), proposed - len(slate), started)
-
-        for rule in pipeline.filters:
+        slate = self._merge_and_filter(query, proposals, stages)
+        if pipeline.widen and len(slate) < request.first * WIDEN_BELOW_PAGES:
             started = time.perf_counter()
-            mask = rule.keep(query, slate)
-            kept = int(mask.sum())
-            if kept < len(slate):
-                slate = slate.keep(mask)
-            stages.add(f"filter:{rule.name}", kept, len(mask) - kept, started)
+            proposals.append(long_tail(query, slate.numbers))
+            stages.add(f"widen:{LONG_TAIL}", len(proposals[-1]), 0, started)
+            slate = self._merge_and_filter(query, proposals, stages)
+        if pipeline.widen and not len(slate):
+            started = time.perf_counter()
+            budget = self.config.budgets.required_s
+            proposals.append(await resurfaced(self.graph, query, budget))
+            stages.add(f"widen:{RESURFACED}", len(proposals[-1]), 0, started)
+            slate = self._merge_and_filter(query, proposals, stages)
 
         for hydrator in pipeline.hydrators:
             if hydrator.personal and not pipeline.personal:
@@ -256,6 +267,22 @@ class FeedEngine:
         features = pipeline.scorer.score(query, slate)
         stages.add("score", len(slate), 0, started)
         return _Ranked(query, slate, features, stages)
+
+    def _merge_and_filter(
+        self, query: FeedQuery, proposals: list[Proposal], stages: _Stages
+    ) -> Slate:
+        started = time.perf_counter()
+        slate = Slate.merge(query.catalogue, proposals, self.config.sizes.max_candidates)
+        proposed = sum(len(p) for p in proposals)
+        stages.add("merge", len(slate), proposed - len(slate), started)
+        for rule in query.pipeline.filters:
+            started = time.perf_counter()
+            mask = rule.keep(query, slate)
+            kept = int(mask.sum())
+            if kept < len(slate):
+                slate = slate.keep(mask)
+            stages.add(f"filter:{rule.name}", kept, len(mask) - kept, started)
+        return slate
 
     async def _hydrate_query(
         self, request: FeedRequest, cursor: Cursor, now: int, stages: _Stages

@@ -163,6 +163,25 @@ def _social(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
     return f"{who}, whom you follow, liked this"
 
 
+def _long_tail(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
+    views = int(hit.reason.get("views") or 0)
+    likes = int(hit.reason.get("likes") or 0)
+    return (
+        "from further afield: you have seen what we picked for you, so the feed widens to "
+        f"the rest of the catalogue (posted {age(candidate.age_ms)} ago, "
+        f"{_plural(views, 'view')}, {_plural(likes, 'like')})"
+    )
+
+
+def _resurfaced(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
+    ago_ms = hit.reason.get("agoMs")
+    when = f" {age(int(ago_ms))} ago" if ago_ms is not None else ""
+    return (
+        f"seen before{when}: you have seen everything else we have for you, so the feed "
+        "shows again what you saw longest ago"
+    )
+
+
 SENTENCES: Mapping[str, Callable[[SourceHit, Candidate, UserProfile], str]] = {
     "following": _following,
     "co_engagement": _co_engagement,
@@ -175,6 +194,8 @@ SENTENCES: Mapping[str, Callable[[SourceHit, Candidate, UserProfile], str]] = {
     "popular": _popular,
     "fresh": _fresh,
     "social": _social,
+    "long_tail": _long_tail,
+    "resurfaced": _resurfaced,
 }
 
 EXPLORATION = "exploration slot: outside what you usually watch, so your feed can discover more"

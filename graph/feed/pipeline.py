@@ -2,9 +2,10 @@
 
 Shaped like X's home-mixer candidate pipelines: query hydration (the viewer read, the
 shared lists, the viewer's vector) -> candidate sources -> merge -> filters (cheapest
-first) -> candidate hydrators -> scorer -> selector (diversity and exploration) -> side
-effects (impressions, written behind the response). The engine runs whatever a
-pipeline lists; adding a source or a filter is one line here plus its own module.
+first) -> widening when the feed runs dry -> candidate hydrators -> scorer -> selector
+(diversity and exploration) -> side effects (impressions, written behind the response).
+The engine runs whatever a pipeline lists; adding a source or a filter is one line here
+plus its own module.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class FeedPipeline:
     personal: bool
     #: Give exploration slots to fresh and out-of-bubble videos.
     exploration: bool
+    #: Endless: widen to the long tail, then re-serve, rather than run dry
+    #: (graph.feed.widen). Off for Following, whose end is news ("all caught up").
+    widen: bool
 
     @property
     def source_names(self) -> tuple[str, ...]:
@@ -59,6 +63,7 @@ PIPELINES: Mapping[Mode, FeedPipeline] = {
         side_effects=(IMPRESSIONS,),
         personal=True,
         exploration=True,
+        widen=True,
     ),
     Mode.FOLLOWING: FeedPipeline(
         Mode.FOLLOWING,
@@ -71,6 +76,7 @@ PIPELINES: Mapping[Mode, FeedPipeline] = {
         side_effects=(IMPRESSIONS,),
         personal=True,
         exploration=False,
+        widen=False,
     ),
     Mode.NON_PERSONALIZED: FeedPipeline(
         Mode.NON_PERSONALIZED,
@@ -84,5 +90,6 @@ PIPELINES: Mapping[Mode, FeedPipeline] = {
         personal=False,
         # "Outside your bubble" means nothing without a profile: rank plainly.
         exploration=False,
+        widen=True,
     ),
 }

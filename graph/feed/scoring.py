@@ -103,7 +103,9 @@ def feature_matrix(
     proposed = slate.proposed
     for index, source in enumerate(slate.sources):
         raw, hit = slate.raw[:, index], proposed[:, index]
-        if not hit.any():
+        # The endless feed's widening steps are no evidence of interest: their videos
+        # rank on everything else the model knows.
+        if source not in _SOURCE_COLUMN or not hit.any():
             continue
         top = float(raw[hit].max())
         values[:, _SOURCE_COLUMN[source]] = np.where(hit, raw / top if top > 0 else 1.0, 0.0)

@@ -88,7 +88,14 @@ def test_cli_evaluates_import_folders_served_from_the_configured_database(
 
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
-    assert set(report["recommenders"]) == {"popularity", "itemknn", "als", "feed"}
+    assert set(report["recommenders"]) == {
+        "popularity",
+        "itemknn",
+        "als",
+        "ease",
+        "rp3beta",
+        "feed",
+    }
     assert report["users"] == 30
     scores = report["recommenders"]
     # Each toy user's answer is three unseen videos of their own taste group; the

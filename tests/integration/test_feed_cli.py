@@ -47,7 +47,8 @@ def test_feed_prints_videos_with_their_reasons(
     assert "v1" in result.output and "v2" in result.output
     assert "@maya, whom you follow, posted this 1 h ago" in result.output
     assert "source:following" in result.output  # the stages table
-    assert "no more videos for now" in result.output
+    # For You never ends (it widens, then re-serves); Following does.
+    assert "next page: --after" in result.output
 
 
 def test_mode_and_muted_keywords(graph: Graph, cli_env: dict[str, str]) -> None:
@@ -56,6 +57,7 @@ def test_mode_and_muted_keywords(graph: Graph, cli_env: dict[str, str]) -> None:
     following = runner.invoke(app, ["feed", "viewer", "--mode", "following"], env=cli_env)
     assert following.exit_code == 0, following.output
     assert "v1" in following.output and "v2" not in following.output
+    assert "no more videos for now" in following.output
     muted = runner.invoke(app, ["feed", "viewer", "--mute", "ramen"], env=cli_env)
     assert muted.exit_code == 0, muted.output
     assert "v2" not in muted.output

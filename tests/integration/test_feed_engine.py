@@ -51,6 +51,9 @@ HOUR = 3_600_000
 DAY = 24 * HOUR
 NOW = 1_704_844_800_000  # 2024-01-10T00:00:00Z: the world's latest activity
 LONG_AGO = NOW - 20 * DAY
+#: What a feed without a profile may show: the non-personal sources and the long tail
+#: the feed widens to in a world this small.
+NON_PERSONAL = {*NON_PERSONAL_SOURCES, "long_tail"}
 
 # Generous budgets: a loaded CI machine must not turn a slow query into a missing source.
 # The tests write to the graph between requests: the read model refreshes before each.
@@ -326,7 +329,7 @@ async def test_following_mode_shows_only_followed_creators(engine: FeedEngine) -
 async def test_non_personalized_mode_uses_no_profile(engine: FeedEngine) -> None:
     page = await page_of(engine, mode=Mode.NON_PERSONALIZED, controls=Controls(interests=("cats",)))
     sources = {source for item in page.items for source in item.sources}
-    assert sources <= set(NON_PERSONAL_SOURCES)
+    assert sources <= NON_PERSONAL
     assert {"d2", "k2", "n1"} <= set(by_id(page))
     assert next(s for s in page.stages if s.name == "viewer").kept == 0  # no history read
     for item in page.items:
@@ -346,7 +349,7 @@ async def test_stored_settings_apply_whoever_asks(engine: FeedEngine, planted: G
     page = await page_of(engine)  # asked for For You, as the evaluation and the CLI do
     assert page.mode is Mode.NON_PERSONALIZED
     sources = {source for item in page.items for source in item.sources}
-    assert sources <= set(NON_PERSONAL_SOURCES)
+    assert sources <= NON_PERSONAL
     assert not {"d1", "d2"} & set(by_id(page))  # the stored keyword filter holds
     assert next(s for s in page.stages if s.name == "viewer").kept == 0  # no history read
 
@@ -365,7 +368,7 @@ async def test_cold_start_without_interests_falls_back_to_trending_and_fresh(
     page = await page_of(engine, user="newcomer")
     assert page.items
     sources = {source for item in page.items for source in item.sources}
-    assert sources <= set(NON_PERSONAL_SOURCES)
+    assert sources <= NON_PERSONAL
     assert {"d2", "k2", "n1"} <= set(by_id(page))
 
 
@@ -382,21 +385,82 @@ async def test_bad_cursor_is_a_client_error(engine: FeedEngine) -> None:
 # -- pages, impressions, time -------------------------------------------------------------
 
 
+#: What u1 may be shown and has not seen: every active video posted by NOW but their own
+#: (own1), the removed one (r1) and the two they watched (c1, c2).
+#: Ranked plainly (no MMR, no exploration): the order of re-served items is then exact.
+PLAIN = Controls(diversity=0.0, exploration=0.0)
+UNSEEN_BY_U1 = {"m1", "m2", "c3", "c4", "c5", "c6", "d1", "d2", "k1", "k2", "mix1", "n1", "e1"}
+
+
 @pytest.mark.parametrize("record", [False, True])
-async def test_pages_never_repeat_an_item(engine: FeedEngine, record: bool) -> None:
-    seen: list[str] = []
-    positions: list[int] = []
+async def test_the_feed_never_ends_and_repeats_only_what_it_must(
+    engine: FeedEngine, record: bool
+) -> None:
+    """Pages of 3 over a world of 13 unseen videos: all 13 once (the fifth page holds the
+    last one), then re-served ones (those seen longest ago first), never an empty page,
+    never the end."""
+    items: list[FeedItem] = []
+    sizes: list[int] = []
     after: str | None = None
-    for _ in range(20):
-        page = await page_of(engine, first=3, after=after, record_impressions=record)
-        seen += [item.video_id for item in page.items]
-        positions += [item.position for item in page.items]
+    for _ in range(10):
+        page = await page_of(
+            engine, first=3, after=after, record_impressions=record, controls=PLAIN
+        )
+        assert page.items and page.has_next_page
+        items += page.items
+        sizes.append(len(page.items))
         after = page.end_cursor
-        if not page.has_next_page:
-            break
-    assert not page.has_next_page, "the small world runs out within 20 pages"
-    assert len(seen) == len(set(seen)) >= 12
-    assert positions == list(range(len(seen)))
+    assert sizes == [3, 3, 3, 3, 1, 3, 3, 3, 3, 3]
+    assert [item.position for item in items] == list(range(len(items)))
+    new = [item.video_id for item in items if "resurfaced" not in item.sources]
+    again = [item for item in items if "resurfaced" in item.sources]
+    assert new == [item.video_id for item in items[:13]]
+    assert len(new) == len(set(new)) and set(new) == UNSEEN_BY_U1
+    # Re-served: first what u1 saw three days ago, then this session's items (c1 and c2
+    # share a creator, so one of this session's comes between them).
+    assert again[0].video_id == "c1" and again[2].video_id == "c2"
+    assert all(item.sources == ("resurfaced",) for item in again)
+    assert all("seen before" in item.explanation.reasons[0] for item in again)
+    assert not {"r1", "own1"} & {item.video_id for item in items}
+
+
+async def test_the_feed_widens_to_the_long_tail_and_says_so(engine: FeedEngine) -> None:
+    # Without embeddings no source reaches e1: only the widening step does.
+    page = await page_of(engine, first=20)
+    assert status_of(page, "widen:long_tail") == "ok"
+    e1 = by_id(page)["e1"]
+    assert e1.sources == ("long_tail",)
+    assert "further afield" in e1.explanation.reasons[0]
+
+
+async def test_sources_failing_never_leave_a_page_empty(engine: FeedEngine) -> None:
+    def broken(query: object) -> None:
+        raise RuntimeError("every source down")
+
+    for name in list(engine.sources):
+        engine.sources[name] = Source(name, broken)
+    page = await page_of(engine, first=10)
+    assert len(page.items) == 10 and page.has_next_page
+    assert {source for item in page.items for source in item.sources} == {"long_tail"}
+
+
+async def test_following_runs_out_instead_of_widening(engine: FeedEngine) -> None:
+    page = await page_of(engine, first=10, mode=Mode.FOLLOWING)
+    assert {item.video_id for item in page.items} == {"m1", "m2"}
+    assert not page.has_next_page
+    assert not any(stage.name.startswith("widen:") for stage in page.stages)
+
+
+async def test_blocked_and_muted_videos_are_never_re_served(engine: FeedEngine) -> None:
+    controls = Controls(blocked_creators=("catlady",), keyword_filters=("dog",))
+    shown: set[str] = set()
+    after: str | None = None
+    for _ in range(8):
+        page = await page_of(engine, first=4, after=after, controls=controls)
+        assert page.items
+        shown |= {item.video_id for item in page.items}
+        after = page.end_cursor
+    assert not {video for video in shown if video.startswith(("c", "d"))}
 
 
 async def test_impressions_are_recorded_like_ingested_ones(
@@ -411,9 +475,11 @@ async def test_impressions_are_recorded_like_ingested_ones(
     for video in ("k2", "n1"):
         assert after[video]["served"]
         assert after[video]["impressions"] == before[video]["impressions"] + 1
-    # Without a cursor, the next request still leaves out everything served.
-    fresh_start = await page_of(engine)
-    assert not shown & set(by_id(fresh_start))
+    # Without a cursor, the next request knows everything was served: all it has left is
+    # to re-serve, what u1 saw longest ago (c1, three days ago) first.
+    fresh_start = await page_of(engine, controls=PLAIN)
+    assert all(item.sources == ("resurfaced",) for item in fresh_start.items)
+    assert fresh_start.items[0].video_id == "c1"
 
 
 async def test_request_time_moves_every_window(engine: FeedEngine) -> None:
@@ -435,7 +501,7 @@ async def test_a_failing_source_is_dropped_not_the_feed(engine: FeedEngine) -> N
     assert status_of(page, "source:following") == "failed"
     assert status_of(page, "source:fresh") == "ok"
     assert page.items
-    assert {s for item in page.items for s in item.sources} <= set(NON_PERSONAL_SOURCES)
+    assert {s for item in page.items for s in item.sources} <= NON_PERSONAL
 
 
 async def test_the_shared_lists_overrunning_their_budget_leave_fresh_videos(

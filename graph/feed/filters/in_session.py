@@ -1,4 +1,5 @@
-"""already_in_session: served earlier in this feed session (the cursor's ids)."""
+"""already_in_session: served earlier in this feed session (the cursor's ids), unless the
+endless feed's last step re-serves it on purpose (graph.feed.widen)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from numpy.typing import NDArray
 from graph.feed.filters.base import Filter
 from graph.feed.query import FeedQuery
 from graph.feed.slate import Slate
+from graph.feed.widen import RESURFACED
 
 
 def _keep(query: FeedQuery, slate: Slate) -> NDArray[np.bool_]:
@@ -15,6 +17,7 @@ def _keep(query: FeedQuery, slate: Slate) -> NDArray[np.bool_]:
     if not served:
         return np.ones(len(slate), dtype=bool)
     kept: NDArray[np.bool_] = ~np.isin(slate.numbers, query.catalogue.numbers(served))
+    kept |= slate.proposed_by(RESURFACED)
     return kept
 
 
