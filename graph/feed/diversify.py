@@ -4,7 +4,9 @@ Rules, strongest first:
 
 1. never two in a row from the same creator, nor with the same sound: relaxed only when
    no candidate at all is left that keeps them (a Following feed of one creator still
-   pages), never merely because the best-scored ones happen to share a creator;
+   pages), never merely because the best-scored ones happen to share a creator. A page
+   continues the one before: its first item keeps the rule against ``previous``, the
+   last item of the previous page;
 2. at most :func:`hashtag_cap` items per hashtag on a page (relaxed before rule 1);
 3. Maximal Marginal Relevance: each slot takes the item of the pool (the best
    ``POOL_FACTOR`` x page size) that best trades its score against its similarity to
@@ -52,6 +54,14 @@ class SlateItem(NamedTuple):
 class Pick(NamedTuple):
     item: SlateItem
     exploration: bool
+
+
+class Previous(NamedTuple):
+    """The item shown just before the page (the previous page's last), as the shelf's
+    codes (-1: none): the page's first slot keeps the adjacency rule against it."""
+
+    creator: int = -1
+    sound: int = -1
 
 
 def hashtag_cap(first: int, strength: float) -> int:
@@ -193,6 +203,14 @@ def _codes(values: Sequence[Hashable | None]) -> npt.NDArray[np.int64]:
     )
 
 
+def _previous_codes(items: Sequence[SlateItem], previous: SlateItem) -> Previous:
+    """``previous`` in the codes :func:`shelf_of` gives ``items``: codes go by first
+    appearance, so coding it last leaves the items' codes as they are."""
+    creators = _codes([*(item.creator for item in items), previous.creator])
+    sounds = _codes([*(item.sound for item in items), previous.sound])
+    return Previous(int(creators[-1]), int(sounds[-1]))
+
+
 def diversify(
     items: Sequence[SlateItem],
     first: int,
@@ -200,10 +218,19 @@ def diversify(
     strength: float,
     exploration: float,
     rng: random.Random,
+    previous: SlateItem | None = None,
 ) -> list[Pick]:
-    """Pick up to ``first`` items in page order (see the module docstring)."""
+    """Pick up to ``first`` items in page order (see the module docstring); ``previous``:
+    the item shown just before this page, if any."""
     ranked = sorted(items, key=lambda item: item.score, reverse=True)
-    placed = place(shelf_of(ranked), first, strength=strength, exploration=exploration, rng=rng)
+    placed = place(
+        shelf_of(ranked),
+        first,
+        strength=strength,
+        exploration=exploration,
+        rng=rng,
+        previous=_previous_codes(ranked, previous) if previous is not None else None,
+    )
     return [Pick(ranked[index], exploring) for index, exploring in placed]
 
 
@@ -214,9 +241,11 @@ def place(
     strength: float,
     exploration: float,
     rng: random.Random,
+    previous: Previous | None = None,
 ) -> list[tuple[int, bool]]:
-    """Up to ``first`` (shelf index, filled an exploration slot) in page order; the shelf
-    is best first."""
+    """Up to ``first`` (shelf index, filled an exploration slot) in page order. The shelf
+    is best first and holds every candidate: the adjacency rule may only give way when
+    none at all keeps it, so a caller that cuts the shelf short breaks rule 1."""
     count = len(shelf)
     if not count:
         return []
@@ -239,16 +268,11 @@ def place(
     taken = np.zeros(count, dtype=bool)
     capped = np.zeros(count, dtype=bool)  # holds a hashtag already at its cap
     tags: Counter[int] = Counter()
-    last: int | None = None
+    # The item just before the next slot: at the first slot, the previous page's last.
+    last = previous or Previous()
     for position in range(first):
         free = ~taken
-        if last is not None:
-            adjacent_ok = ((creators != creators[last]) | (creators < 0)) & (
-                (sounds != sounds[last]) | (sounds < 0)
-            )
-            allowed = free & adjacent_ok
-        else:
-            allowed = free
+        allowed = free & _keeps_apart(shelf, last)
         chosen: int | None = None
         exploring = False
         mmr = relevance_weight * relevance - (1 - relevance_weight) * closest
@@ -276,7 +300,7 @@ def place(
             if not rest.size:
                 break
             chosen = int(rest[0])
-        last = chosen
+        last = Previous(int(creators[chosen]), int(sounds[chosen]))
         picks.append((chosen, exploring))
         taken[chosen] = True
         for tag in shelf.hashtags[chosen]:
@@ -286,3 +310,12 @@ def place(
         if similarity is not None and relevance_weight < 1:
             closest = np.maximum(closest, similarity.to(chosen))
     return picks
+
+
+def _keeps_apart(shelf: Shelf, last: Previous) -> npt.NDArray[np.bool_]:
+    """Which items may follow ``last``: another creator and another sound (a missing one,
+    code -1, matches nothing)."""
+    creator_ok = (shelf.creators != last.creator) | (shelf.creators < 0)
+    sound_ok = (shelf.sounds != last.sound) | (shelf.sounds < 0)
+    found: npt.NDArray[np.bool_] = creator_ok & sound_ok
+    return found

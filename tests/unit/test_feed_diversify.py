@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from graph.feed.diversify import (
+    Pick,
     SlateItem,
     content_similarity,
     diversify,
@@ -35,10 +36,18 @@ def keys(picks: list) -> list[str]:  # type: ignore[type-arg]
     return [pick.item.key for pick in picks]
 
 
-def run(items: list[SlateItem], first: int = 10, **options: float) -> list:  # type: ignore[type-arg]
-    options.setdefault("strength", 0.5)
-    options.setdefault("exploration", 0.0)
-    return diversify(items, first, rng=random.Random(7), **options)
+def run(
+    items: list[SlateItem],
+    first: int = 10,
+    *,
+    strength: float = 0.5,
+    exploration: float = 0.0,
+    previous: SlateItem | None = None,
+) -> list[Pick]:
+    rng = random.Random(7)
+    return diversify(
+        items, first, strength=strength, exploration=exploration, rng=rng, previous=previous
+    )
 
 
 @pytest.mark.parametrize("strength", [0.0, 0.5, 1.0])
@@ -56,6 +65,14 @@ def test_never_the_same_creator_or_sound_twice_in_a_row(strength: float) -> None
 def test_adjacency_is_relaxed_only_when_nothing_else_is_left() -> None:
     items = [SlateItem(f"a{i}", 1.0 - i / 10, "only") for i in range(4)]
     assert keys(run(items, first=4)) == ["a0", "a1", "a2", "a3"]
+
+
+def test_a_page_continues_the_one_before() -> None:
+    # The previous page ended on the star's hit: the best item would repeat both.
+    items = [SlateItem("a0", 1.0, "star", "hit"), SlateItem("b0", 0.5, "other", "tune")]
+    before = SlateItem("end", 0.0, "star", "hit")
+    assert keys(run(items, first=2, previous=before)) == ["b0", "a0"]
+    assert keys(run(items, first=2)) == ["a0", "b0"]  # a session's first page
 
 
 def test_hashtag_cap_per_page() -> None:

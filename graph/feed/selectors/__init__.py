@@ -9,13 +9,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from graph.feed.diversify import Shelf, place, pool_size
+from graph.feed.diversify import Previous, Shelf, place
 from graph.feed.query import FeedQuery
 from graph.feed.slate import Slate
-
-#: Beyond the MMR pool, this many times the page size of the next best candidates are
-#: kept for the adjacency rule's fallback (a page of one creator's videos otherwise).
-RESERVE_FACTOR = 5
 
 
 def explorable(slate: Slate, personal: bool) -> NDArray[np.bool_]:
@@ -45,20 +41,17 @@ class DiversitySelector:
     name: str = "diversify"
 
     def select(self, query: FeedQuery, slate: Slate, order: NDArray[np.int64]) -> list[Placed]:
-        """``order``: slate rows, best first. Only the best few become slate items: the MMR
-        pool, a reserve for the adjacency fallback, and the best explorable beyond."""
+        """``order``: slate rows, best first. The whole slate goes on the shelf: the
+        adjacency rule gives way only when no candidate at all keeps it, which a shelf cut
+        to the best few cannot tell (one creator's videos can fill the top hundred), and
+        the slate is already bounded (``sizes.max_candidates``)."""
         request, pipeline = query.request, query.pipeline
         first = request.first
-        reserve = max(pool_size(first), first * RESERVE_FACTOR)
         exploring = pipeline.exploration and query.exploration > 0
         outside = explorable(slate, pipeline.personal) if exploring else np.zeros(len(slate), bool)
-        chosen = order[:reserve]
-        if exploring:
-            beyond = order[reserve:]
-            chosen = np.concatenate([chosen, beyond[outside[beyond]][: first * 2]])
         catalogue = query.catalogue
         scores = slate.scores if slate.scores is not None else np.zeros(len(slate))
-        numbers = slate.numbers[chosen]
+        numbers = slate.numbers[order]
         vectors = has_vector = None
         if query.diversity > 0 and catalogue.vectors is not None:
             has_vector = catalogue.has_vector[numbers]
@@ -68,11 +61,11 @@ class DiversitySelector:
                 vectors = np.divide(raw, norms, out=np.zeros_like(raw), where=norms > 0)
         # Creators, sounds and hashtags by the read model's numbers (compared, not shown).
         shelf = Shelf(
-            scores=scores[chosen],
-            creators=slate.creators[chosen].astype(np.int64),
-            sounds=slate.sounds[chosen].astype(np.int64),
+            scores=scores[order],
+            creators=slate.creators[order].astype(np.int64),
+            sounds=slate.sounds[order].astype(np.int64),
             hashtags=[catalogue.hashtags[number] for number in numbers.tolist()],
-            explorable=outside[chosen],
+            explorable=outside[order],
             vectors=vectors,
             has_vector=has_vector,
         )
@@ -84,8 +77,21 @@ class DiversitySelector:
             strength=query.diversity,
             exploration=query.exploration if exploring else 0.0,
             rng=rng,
+            previous=shown_before(query),
         )
-        return [Placed(int(chosen[index]), exploring) for index, exploring in placed]
+        return [Placed(int(order[index]), exploring) for index, exploring in placed]
+
+
+def shown_before(query: FeedQuery) -> Previous | None:
+    """The last video of the previous page (the newest the cursor remembers), by the read
+    model's creator and sound numbers (the shelf's codes), so the page's first item keeps
+    the adjacency rule across the page boundary; None on a session's first page."""
+    served = query.cursor.served
+    number = query.catalogue.number.get(served[-1]) if served else None
+    if number is None:
+        return None
+    catalogue = query.catalogue
+    return Previous(int(catalogue.creator[number]), int(catalogue.sound[number]))
 
 
 DIVERSITY = DiversitySelector()
