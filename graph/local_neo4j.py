@@ -296,6 +296,25 @@ class LocalNeo4j:
         self._pid_file.unlink(missing_ok=True)
         return True
 
+    def kill(self, timeout_s: float = 30.0) -> bool:
+        """Kill the server at once (SIGKILL: no checkpoint, no goodbye to clients), as a
+        crash or the OOM killer would; returns whether it was running. The data stays:
+        the next :meth:`start` recovers it from the transaction log. For fault tests."""
+        pid = self._pid()
+        if pid is None:
+            self._pid_file.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + timeout_s
+        while _pid_alive(pid):
+            if time.monotonic() > deadline:
+                raise DependencyError(f"Neo4j (pid {pid}) survived SIGKILL for {timeout_s:.0f}s")
+            time.sleep(0.05)
+            with suppress(ChildProcessError):  # reap it when it is our own child
+                os.waitpid(pid, os.WNOHANG)
+        self._pid_file.unlink(missing_ok=True)
+        return True
+
     # -- helpers ---------------------------------------------------------------
     def _env(self) -> dict[str, str]:
         return {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self._conf_dir)}

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from neo4j.exceptions import (
+    ConnectionPoolError,
+    DatabaseUnavailable,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
 from graph.db import Graph
+from graph.errors import DependencyError
 from graph.ingest.events import write_events
 from graph.ingest.known import KnownIds
 from graph.ingest.report import ImportReport, Rejection
@@ -35,6 +43,10 @@ from graph.ingest.validate import (
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int], None]
+
+#: What the driver raises once its retries are spent on a server that went away (killed,
+#: restarting, unreachable); ``IncompleteCommit`` is a ``ServiceUnavailable``.
+OUTAGES = (ServiceUnavailable, SessionExpired, ConnectionPoolError, DatabaseUnavailable)
 
 # Records per write transaction. Larger batches aggregate more events per (user, video)
 # and per video, and pay fewer round trips: 20,000 cut bench/ingest.py's wall time by
@@ -104,6 +116,15 @@ class Importer:
                     future = writer.submit(self._write, kind, prepared.rows)
                     self._in_flight = (prepared, future)
                 self._finish_in_flight()
+            except OUTAGES as error:
+                # One clear line for the CLI (and UNAVAILABLE for the API), not a driver
+                # stack trace; and what to do, which is safe because imports are idempotent.
+                raise DependencyError(
+                    f"Neo4j at {self.graph.conn.uri} became unavailable while loading "
+                    f"{file} ({type(error).__name__}). Everything written before is stored: "
+                    "once Neo4j is back, run the same import again; records already stored "
+                    "are skipped and nothing is counted twice."
+                ) from error
             finally:
                 self._in_flight = None
         log.info(

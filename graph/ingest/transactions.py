@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j.exceptions import ConstraintError
+from neo4j.exceptions import (
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ResultError,
+    ResultFailedError,
+)
 
 from graph.db import Graph, Record
 
@@ -33,7 +40,19 @@ class Transaction:
     def run(self, name: str, **params: Any) -> list[Record]:
         query = self._graph.queries[name]
         query.check(params)
-        return [record.data() for record in self._tx.run(query.text, params)]
+        result = self._tx.run(query.text, params)
+        try:
+            return [record.data() for record in result]
+        except (Neo4jError, DriverError):
+            # The neo4j driver (6.x) leaves a result that failed mid-stream (a deadlock
+            # between concurrent writers, say) "not exhausted"; its rollback then walks it
+            # again and raises ResultFailedError, which is not retryable and replaces the
+            # retryable error: the managed transaction gives up at once and the rollback
+            # is never sent. Exhausting it here (that raises ResultFailedError, once) lets
+            # the statement's own error reach the driver's retry loop.
+            with suppress(ResultError):
+                result.consume()
+            raise
 
 
 #: Re-runs after a uniqueness conflict with a concurrent writer (see below).
@@ -64,3 +83,12 @@ def in_write_transaction(graph: Graph, work: Callable[[Transaction], T]) -> T:
                     raise
                 retries_left -= 1
                 log.debug("uniqueness conflict with a concurrent writer; re-running the batch")
+            except ResultFailedError as error:
+                # The driver's masking of a retryable error (see Transaction.run) when the
+                # statement fails before its result reaches us: re-run it ourselves.
+                cause = error.__cause__
+                retryable = isinstance(cause, Neo4jError | DriverError) and cause.is_retryable()
+                if not retryable or retries_left == 0:
+                    raise
+                retries_left -= 1
+                log.debug("transient failure hidden by the driver (%s); re-running", cause)

@@ -9,12 +9,15 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
+from neo4j.exceptions import ServiceUnavailable
 
-from graph.db import AsyncGraph, Graph
+from graph.db import AsyncGraph, Connection, Graph
+from graph.errors import DependencyError
 from graph.feed import BackgroundImpressions, FeedConfig, FeedEngine, FeedRequest
 from graph.feed.catalogue.sync import CatalogueSync, SyncOptions
 from graph.feed.config import Budgets
 from graph.ingest import import_records
+from graph.local_neo4j import free_port
 from graph.precompute import precompute_co_engagement
 from graph.privacy import delete_user_data
 
@@ -185,3 +188,31 @@ async def test_impressions_behind_the_response_never_repeat_and_survive_shutdown
     assert writer.queued == 0 and writer.written == 15
     rows = loaded.read("api/videos_by_id", ids=shown)
     assert all(row["video"]["impressions"] == 1 for row in rows)
+
+
+async def test_requests_share_one_failed_refresh_when_neo4j_is_down() -> None:
+    """Nothing listens where the graph should be: eight requests at once make one attempt
+    between them (each would otherwise wait out the driver's connection timeout in turn,
+    queued on the refresh lock), all of them fail as a dependency outage, and the next
+    attempt waits for ``retry_after_failure_s``."""
+    down = Connection(f"bolt://127.0.0.1:{free_port()}", "neo4j", "unused", "neo4j", 5.0)
+    graph = AsyncGraph(down, driver_options={"max_transaction_retry_time": 0.5})
+    attempts = 0
+
+    class CountingSync(CatalogueSync):
+        async def _load(self) -> None:
+            nonlocal attempts
+            attempts += 1
+            await super()._load()
+
+    sync = CountingSync(graph, SyncOptions(retry_after_failure_s=60.0))
+    try:
+        results = await asyncio.gather(*(sync.ensure(5.0) for _ in range(8)),
+                                       return_exceptions=True)  # fmt: skip
+        assert attempts == 1
+        assert all(isinstance(result, ServiceUnavailable | DependencyError) for result in results)
+        with pytest.raises(DependencyError, match="could not load yet"):
+            await sync.ensure(5.0)
+        assert attempts == 1
+    finally:
+        await graph.close()

@@ -26,15 +26,18 @@ import bisect
 import contextlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from graph.db import AsyncGraph, Record
+from graph.errors import DependencyError
 from graph.feed.catalogue.neighbours import Neighbourhood, NeighbourhoodBuilder
 from graph.feed.catalogue.store import Catalogue
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class SyncOptions:
     engaged_limit: int = 2000
     #: Seconds a load or tick query may take.
     timeout_s: float = 120.0
+    #: After a failed refresh, requests do not try again for this long: with Neo4j down,
+    #: each attempt waits out the driver's connection timeout, and requests queued on
+    #: one refresh would each pay it in turn (the background task keeps trying).
+    retry_after_failure_s: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,8 @@ class CatalogueSync:
         self._sorted_ids: list[str] = []
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
+        #: The last refresh's failure and when it happened (None after a success).
+        self._failure: tuple[float, Exception] | None = None
 
     # -- public -------------------------------------------------------------------------
 
@@ -94,11 +103,22 @@ class CatalogueSync:
         write of this process marked it stale). Concurrent callers share one refresh."""
         if self.loaded and not self._stale and self.age_s() <= max_age_s:
             return
+        asked = time.monotonic()
         async with self._lock:
+            if self._failed_since(asked - self.options.retry_after_failure_s):
+                # The database failed us a moment ago (or while we waited for the lock):
+                # answer now. A loaded read model serves as it is, and the viewer read
+                # tells whether Neo4j is back; without one there is nothing to serve.
+                if self.loaded:
+                    return
+                assert self._failure is not None
+                raise DependencyError(
+                    f"the feed's read model could not load yet ({self._failure[1]})"
+                ) from self._failure[1]
             if not self.loaded:
-                await self._load()
+                await self._attempt(self._load())
             elif self._stale or self.age_s() > max_age_s:
-                await self._tick()
+                await self._attempt(self._tick())
 
     def age_s(self) -> float:
         return time.monotonic() - self._refreshed_at
@@ -110,9 +130,9 @@ class CatalogueSync:
     async def refresh(self) -> TickReport:
         async with self._lock:
             if not self.loaded:
-                await self._load()
+                await self._attempt(self._load())
                 return TickReport(self.catalogue.size, 0, 0, 0, True, 0.0)
-            return await self._tick()
+            return await self._attempt(self._tick())
 
     def start(self) -> None:
         """Refresh in the background every ``refresh_s`` (the API's lifespan)."""
@@ -254,6 +274,19 @@ class CatalogueSync:
 
     async def _read(self, name: str, **params: Any) -> list[Record]:
         return await self.graph.read(name, timeout_s=self.options.timeout_s, **params)
+
+    async def _attempt(self, refresh: Awaitable[T]) -> T:
+        """Run a load or tick (under the lock), remembering whether it failed."""
+        try:
+            result = await refresh
+        except Exception as error:
+            self._failure = (time.monotonic(), error)
+            raise
+        self._failure = None
+        return result
+
+    def _failed_since(self, moment: float) -> bool:
+        return self._failure is not None and self._failure[0] >= moment
 
     def _mark_fresh(self) -> None:
         self._refreshed_at = time.monotonic()
