@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/feed_load.py
 	$(BIN)/python bench/read_model.py
+	$(BIN)/python bench/soak.py
 
 neo4j-stop: install
 	$(BIN)/fyp neo4j stop

@@ -7,6 +7,7 @@ free-form operation name, so its cardinality is bounded by the schema.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 
@@ -16,6 +17,11 @@ from strawberry.extensions import SchemaExtension
 
 from graph.feed.catalogue.store import Memory
 from graph.feed.model import FeedPage
+
+log = logging.getLogger(__name__)
+
+#: An operation slower than this is logged (with its name): what a client gave up on.
+SLOW_OPERATION_S = 5.0
 
 LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.2, 0.5, 1.0, 2.5, 5.0)
 COUNT_BUCKETS = (0, 1, 5, 10, 20, 50, 100, 200, 500, 1000, 5000)
@@ -91,7 +97,10 @@ class OperationMetrics(SchemaExtension):
         context = self.execution_context
         metrics: Metrics = context.context.services.metrics
         kind, operation = _operation_labels(context.graphql_document)
-        metrics.request_seconds.labels(operation, kind).observe(time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        metrics.request_seconds.labels(operation, kind).observe(seconds)
+        if seconds > SLOW_OPERATION_S:
+            log.warning("slow %s %s: %.1f s", kind, operation, seconds)
         errors = getattr(context.result, "errors", None) or ()
         for error in errors:
             metrics.count_error((error.extensions or {}).get("code", "INTERNAL"))

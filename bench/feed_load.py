@@ -245,8 +245,12 @@ async def measure(
 
 
 def read_model_metrics(base: str) -> dict[str, float]:
-    """The read model's size from the engine's /metrics (one worker's copy)."""
-    text = httpx.get(f"{base}/metrics", timeout=10).text
+    """The read model's size from the engine's /metrics (one worker's copy; in production
+    /metrics answers only an admin or service key)."""
+    headers = {"Authorization": f"Bearer {SERVICE_KEY}"}
+    response = httpx.get(f"{base}/metrics", headers=headers, timeout=10)
+    response.raise_for_status()
+    text = response.text
     found = {}
     for name in ("fyp_read_model_videos", "fyp_read_model_bytes"):
         match = re.search(rf"^{name} ([0-9.e+]+)$", text, re.MULTILINE)

@@ -28,9 +28,9 @@ Record = dict[str, Any]
 # "Property key does not exist" and planner hints are expected here (optional
 # properties such as embeddings before the first run); they would flood the logs.
 _DRIVER_OPTIONS: dict[str, Any] = {
-    "notifications_disabled_classifications": [
-        neo4j.NotificationDisabledClassification.UNRECOGNIZED,
-        neo4j.NotificationDisabledClassification.HINT,
+    "notifications_disabled_categories": [
+        neo4j.NotificationDisabledCategory.UNRECOGNIZED,
+        neo4j.NotificationDisabledCategory.HINT,
     ],
 }
 

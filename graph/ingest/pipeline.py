@@ -16,12 +16,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from neo4j.exceptions import (
-    ConnectionPoolError,
-    DatabaseUnavailable,
-    ServiceUnavailable,
-    SessionExpired,
-)
+from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
 
 from graph.db import Graph
 from graph.errors import DependencyError
@@ -46,7 +41,7 @@ Progress = Callable[[str, int], None]
 
 #: What the driver raises once its retries are spent on a server that went away (killed,
 #: restarting, unreachable); ``IncompleteCommit`` is a ``ServiceUnavailable``.
-OUTAGES = (ServiceUnavailable, SessionExpired, ConnectionPoolError, DatabaseUnavailable)
+OUTAGES = (ServiceUnavailable, SessionExpired, DatabaseUnavailable)
 
 # Records per write transaction. Larger batches aggregate more events per (user, video)
 # and per video, and pay fewer round trips: 20,000 cut bench/ingest.py's wall time by

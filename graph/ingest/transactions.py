@@ -10,18 +10,14 @@ are stored before it writes anything.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j.exceptions import (
-    ConstraintError,
-    DriverError,
-    Neo4jError,
-    ResultError,
-    ResultFailedError,
-)
+from neo4j.exceptions import ConstraintError, DriverError, Neo4jError, ResultError
 
 from graph.db import Graph, Record
 
@@ -44,19 +40,22 @@ class Transaction:
         try:
             return [record.data() for record in result]
         except (Neo4jError, DriverError):
-            # The neo4j driver (6.x) leaves a result that failed mid-stream (a deadlock
-            # between concurrent writers, say) "not exhausted"; its rollback then walks it
-            # again and raises ResultFailedError, which is not retryable and replaces the
-            # retryable error: the managed transaction gives up at once and the rollback
-            # is never sent. Exhausting it here (that raises ResultFailedError, once) lets
-            # the statement's own error reach the driver's retry loop.
+            # A statement that fails mid-stream (a deadlock between concurrent writers on
+            # a dense node, say) leaves its result not exhausted; the 6.x driver then
+            # masks the retryable error behind a ResultFailedError at rollback, which its
+            # retry loop gives up on. Exhausting the result here lets the statement's own
+            # error reach the retry loop (and in_write_transaction re-runs whatever still
+            # carries a retryable error in its chain).
             with suppress(ResultError):
                 result.consume()
             raise
 
 
-#: Re-runs after a uniqueness conflict with a concurrent writer (see below).
-CONFLICT_RETRIES = 3
+#: Re-runs of a batch after a uniqueness conflict or a transient failure (see below).
+RERUNS = 5
+#: Seconds before the first re-run; doubled each time, with jitter (two deadlocked
+#: writers must not collide again in step).
+RERUN_BACKOFF_S = 0.05
 
 
 def in_write_transaction(graph: Graph, work: Callable[[Transaction], T]) -> T:
@@ -67,28 +66,41 @@ def in_write_transaction(graph: Graph, work: Callable[[Transaction], T]) -> T:
     either commits; the loser's CREATE then breaks the constraint and its whole
     transaction rolls back. Re-run, its check finds the winner's id and it writes
     nothing. A conflict that persists is a real error and is raised.
+
+    The driver retries transient errors itself, but not always: when a statement fails
+    mid-stream (a deadlock between concurrent writers), a rollback can raise something
+    else in its place (ResultFailedError, or a packstream error on a connection it then
+    drops), which its retry loop does not recognise. Any error whose chain holds a
+    retryable one is re-run here, in a new session (so on a sound connection).
     """
 
     def unit(tx: neo4j.ManagedTransaction) -> T:
         return work(Transaction(graph, tx))
 
     timed = neo4j.unit_of_work(timeout=graph.conn.timeout_s)(unit)
-    retries_left = CONFLICT_RETRIES
-    with graph.driver.session(database=graph.conn.database) as session:
-        while True:
-            try:
+    started = time.monotonic()
+    for rerun in range(RERUNS + 1):
+        try:
+            with graph.driver.session(database=graph.conn.database) as session:
                 return session.execute_write(timed)
-            except ConstraintError:
-                if retries_left == 0:
-                    raise
-                retries_left -= 1
-                log.debug("uniqueness conflict with a concurrent writer; re-running the batch")
-            except ResultFailedError as error:
-                # The driver's masking of a retryable error (see Transaction.run) when the
-                # statement fails before its result reaches us: re-run it ourselves.
-                cause = error.__cause__
-                retryable = isinstance(cause, Neo4jError | DriverError) and cause.is_retryable()
-                if not retryable or retries_left == 0:
-                    raise
-                retries_left -= 1
-                log.debug("transient failure hidden by the driver (%s); re-running", cause)
+        except Exception as error:
+            if rerun == RERUNS or not worth_rerunning(error):
+                raise
+            log.info("re-running a write batch after %s (%.1f s since the first try)",
+                     type(error).__name__, time.monotonic() - started)  # fmt: skip
+            time.sleep(RERUN_BACKOFF_S * 2**rerun * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")
+
+
+def worth_rerunning(error: BaseException) -> bool:
+    """A uniqueness conflict, or a transient failure anywhere in the error's chain."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConstraintError):
+            return True
+        if isinstance(current, Neo4jError | DriverError) and current.is_retryable():
+            return True
+        current = current.__cause__ or current.__context__
+    return False
