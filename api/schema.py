@@ -13,6 +13,7 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from api.accounts import AccountMutation
 from api.analytics import AnalyticsQueryFields
 from api.brands import BrandQuery
 from api.catalog import CatalogQuery
@@ -33,7 +34,7 @@ class Query(CatalogQuery, FeedQuery, PrivacyQuery, AnalyticsQueryFields, BrandQu
 
 
 @strawberry.type
-class Mutation(EventMutation, PrivacyMutation):
+class Mutation(AccountMutation, EventMutation, PrivacyMutation):
     pass
 
 

@@ -35,6 +35,21 @@ query Viewers($first: Int!) {
   }
 }`;
 const VIEWER_CHOICES = 6;
+
+// Hashtags to offer a new viewer as first interests: those trending this month.
+const HASHTAGS = `
+query Hashtags($first: Int!) {
+  trending(kind: HASHTAG, window: MONTH, first: $first) {
+    entries { node { ... on Hashtag { name videoCount } } }
+  }
+}`;
+const HASHTAG_CHOICES = 12;
+const SIGN_UP = `
+mutation SignUp($name: String!, $interests: [String!]) {
+  signUp(name: $name, interests: $interests) {
+    status user { id name } settings { interests }
+  }
+}`;
 // The demo login the chooser asks as: it must name some user, and trending does not
 // depend on which.
 const GUEST = "guest";
@@ -312,6 +327,67 @@ async function showChooser() {
   }
 }
 
+function interestBox(hashtag) {
+  const label = document.createElement("label");
+  label.className = "interest";
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.name = "interest";
+  box.value = hashtag.name;
+  box.dataset.testid = "interest";
+  label.append(box, ` #${hashtag.name}`);
+  return label;
+}
+
+async function offerInterests() {
+  const status = $("#interests-status");
+  try {
+    const data = await gql(HASHTAGS, { first: HASHTAG_CHOICES }, GUEST);
+    const hashtags = data.trending.entries.map((entry) => entry.node).filter((node) => node && node.name);
+    status.replaceChildren(...hashtags.map(interestBox));
+    status.dataset.state = hashtags.length ? "ready" : "empty";
+    if (!hashtags.length) status.textContent = "Nothing is trending yet: type a few hashtags below.";
+  } catch (error) {
+    status.textContent = `Could not list hashtags (${error.message}); type a few below.`;
+    status.dataset.state = "error";
+  }
+}
+
+function pickedInterests() {
+  const checked = [...document.querySelectorAll("#interests input[name=interest]:checked")].map((box) => box.value);
+  const typed = $("#signup-more").value.split(/[,\s]+/).map((tag) => tag.replace(/^#/, "")).filter(Boolean);
+  return [...new Set([...checked, ...typed])];
+}
+
+// A demo login names its user; a new viewer gets an id nobody has (a viewer key may
+// sign up only the person it is bound to).
+function newViewerId() {
+  const random = window.crypto && crypto.getRandomValues
+    ? [...crypto.getRandomValues(new Uint8Array(5))].map((b) => b.toString(16).padStart(2, "0")).join("")
+    : Math.random().toString(16).slice(2, 12);
+  return `new-${random}`;
+}
+
+async function signUp() {
+  const name = $("#signup-name").value.trim() || "New viewer";
+  const interests = pickedInterests();
+  if (!interests.length) {
+    setStatus("Pick at least one hashtag (or type one) first.", "error");
+    return;
+  }
+  const user = newViewerId();
+  setStatus("signing up…", "loading");
+  const data = await gql(SIGN_UP, { name, interests }, user);
+  toast(`welcome, ${data.signUp.user.name}: a first feed from #${data.signUp.settings.interests.join(", #")}`);
+  $("#user").value = user;
+  await start(user, "FOR_YOU");
+}
+
+$("#signup-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  signUp().catch(report);
+});
+
 const params = new URLSearchParams(window.location.search);
 if (params.get("mode")) $("#mode").value = params.get("mode");
 if (params.get("user")) {
@@ -319,4 +395,5 @@ if (params.get("user")) {
   start(params.get("user"), $("#mode").value).catch(report);
 } else {
   showChooser();
+  offerInterests();
 }

@@ -28,6 +28,7 @@ NOW = 1_704_844_800_000  # 2024-01-10T00:00:00Z, the newest event of the world
 KEYS = {
     "viewer-u1": "k-viewer-u1",
     "viewer-u2": "k-viewer-u2",
+    "viewer-newbie": "k-viewer-newbie",  # bound to a user who has not signed up yet
     "service": "k-service",
     "analyst": "k-analyst",
     "brand": "k-brand",
@@ -37,6 +38,7 @@ INLINE_KEYS = ",".join(
     [
         "k-viewer-u1=viewer:u1",
         "k-viewer-u2=viewer:u2",
+        "k-viewer-newbie=viewer:newbie",
         "k-service=service",
         "k-analyst=analyst",
         "k-brand=brand",

@@ -107,3 +107,54 @@ def test_a_failed_graphql_fetch_shows_a_visible_error(
     expect(page.locator("#status")).to_have_attribute("data-state", "error")
     assert page.locator("[data-testid=card]").count() == 0
     page.screenshot(path=str(artifacts / "demo_unreachable.png"))
+
+
+#: Sentences only a viewer's own actions produce (graph/feed/explain.py).
+FROM_HISTORY = re.compile(r"\byou (liked|completed|watched|shared)\b|also watched this")
+
+
+def test_a_new_viewer_signs_up_with_interests_and_the_feed_adapts(
+    server: str, page: Page, artifacts: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/")
+    expect(page.get_by_test_id("signup")).to_be_visible()
+    expect(page.locator("#interests-status")).to_have_attribute("data-state", "ready")
+    boxes = page.get_by_test_id("interest")
+    expect(boxes.first).to_be_visible()
+    picked = [str(boxes.nth(n).get_attribute("value")) for n in range(2)]
+    for n in range(2):
+        boxes.nth(n).check()
+    page.get_by_test_id("signup-name").fill("Pat Playwright")
+    page.screenshot(path=str(artifacts / "demo_signup.png"))
+    page.get_by_test_id("signup-go").click()
+
+    # A first page at once, told as a cold start from the picked hashtags.
+    cards = page.locator("[data-testid=card]")
+    expect(cards.first).to_be_visible()
+    expect(page.locator("#status")).to_have_attribute("data-state", "ready")
+    expect(page.get_by_test_id("chooser")).to_be_hidden()
+    assert re.search(r"[?&]user=new-[0-9a-f]{10}\b", page.url), page.url
+    assert cards.count() == 5
+    first_reasons = " ".join(cards.locator(".reasons").all_text_contents())
+    assert any(f"you picked #{tag} as an interest" in first_reasons for tag in picked)
+    assert not FROM_HISTORY.search(first_reasons)
+
+    # Watch two videos through and like them; the next page follows.
+    for n in range(2):
+        card = cards.nth(n)
+        card.locator("[data-action=like]").click()
+        expect(card.locator("[data-action=like]")).to_have_attribute("aria-pressed", "true")
+        card.locator(".watch input").fill("100")
+        card.locator("[data-action=next]").click()
+        expect(cards.nth(n + 1)).to_have_class(re.compile(r"\bcurrent\b"))
+    page.get_by_test_id("more").click()
+    second = page.locator('[data-testid=card][data-page="2"]')
+    expect(second.first).to_be_visible()
+    second_reasons = " ".join(second.locator(".reasons").all_text_contents())
+    assert FROM_HISTORY.search(second_reasons), second_reasons
+    second.first.locator("summary").click()
+    second.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "demo_new_viewer.png"))
+    expect(page.get_by_test_id("problem")).to_be_hidden()
