@@ -20,6 +20,7 @@ from api.types import Creator, Hashtag, Sound, User, Video, to_datetime
 from graph.db import Record
 from graph.embed.similar import similar_videos_async
 from graph.errors import NotFoundError
+from graph.names import normalise_hashtag
 
 HOUR_MS = 3_600_000
 
@@ -104,7 +105,7 @@ class CatalogQuery:
     @strawberry.field
     async def hashtag(self, info: Info, name: str) -> Hashtag:
         info.context.caller()
-        key = name.strip().lstrip("#").lower()
+        key = normalise_hashtag(name)
         return Hashtag.from_row(await _one(info.context.loaders.hashtag, key, "hashtag"))
 
     @strawberry.field

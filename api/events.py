@@ -27,6 +27,7 @@ from api.context import Context, Info, gql_mutation
 from api.types import Creator, Video, to_ms
 from graph.errors import ClientError, NotFoundError
 from graph.ingest import import_records, record_event
+from graph.names import normalise_hashtag
 
 MAX_EVENT_ID = 200
 MAX_CAPTION = 2200
@@ -249,7 +250,7 @@ class EventMutation:
             creator = await _creator(info.context, target.creator_id)
             return EventPayload(event_id=event_id, status=status, creator=creator)
         if target.hashtag:
-            fields: dict[str, Any] = {"hashtag": target.hashtag.strip().lstrip("#").lower()}
+            fields: dict[str, Any] = {"hashtag": normalise_hashtag(target.hashtag)}
         elif target.sound_id:
             fields = {"soundId": target.sound_id}
         else:
@@ -283,7 +284,7 @@ class EventMutation:
             "createdAt": event_time(at, context.services.clock()),
             "durationMs": duration_ms,
             "caption": caption,
-            "hashtags": [tag.strip().lstrip("#").lower() for tag in hashtags or []],
+            "hashtags": [normalise_hashtag(tag) for tag in hashtags or []],
             "soundId": sound.id if sound else None,
             "soundTitle": sound.title if sound else None,
         }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from graph.db import AsyncGraph, Record
 from graph.errors import ClientError, NotFoundError
+from graph.names import normalise_hashtag
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +55,14 @@ def clean_keywords(words: Sequence[str]) -> list[str]:
     if len(cleaned) > MAX_KEYWORDS:
         raise ClientError(f"At most {MAX_KEYWORDS} keyword filters (got {len(cleaned)}).")
     for word in cleaned:
-        if len(word) > MAX_WORD_LENGTH or not word.lstrip("#"):
+        if len(word) > MAX_WORD_LENGTH or not normalise_hashtag(word):
             raise ClientError(f"Keyword filter {word!r} must be 1 to {MAX_WORD_LENGTH} characters.")
     return cleaned
 
 
 def clean_interests(hashtags: Sequence[str]) -> list[str]:
     """Hashtag names as the graph keeps them: lower case, no ``#``."""
-    cleaned = list(dict.fromkeys(tag.strip().lstrip("#").lower() for tag in hashtags))
+    cleaned = list(dict.fromkeys(normalise_hashtag(tag) for tag in hashtags))
     if any(not tag or len(tag) > MAX_WORD_LENGTH or " " in tag for tag in cleaned):
         raise ClientError(f"Interests are hashtags: one word of 1 to {MAX_WORD_LENGTH} characters.")
     if len(cleaned) > MAX_INTERESTS:

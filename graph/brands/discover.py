@@ -22,6 +22,7 @@ from graph.brands.models import (
 from graph.brands.window import DAY_MS, resolve_as_of
 from graph.db import Graph
 from graph.errors import ClientError, NotFoundError
+from graph.names import normalise_hashtag
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def _params(
 ) -> dict[str, Any]:
     words = topic_words(where.topic)
     return {
-        "hashtags": sorted({tag.strip().lstrip("#").lower() for tag in where.hashtags if tag}),
+        "hashtags": sorted({normalise_hashtag(tag) for tag in where.hashtags if tag}),
         "topicWords": words,
         "topicQuery": " OR ".join(_LUCENE_SPECIAL.sub(r"\\\1", w) for w in words) or None,
         "minFollowers": where.min_followers,

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from graph.brands import (
@@ -25,6 +24,7 @@ from graph.brands import (
 )
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
+from graph.cli.progress import progress_bar
 from graph.db import Graph
 from graph.errors import ClientError
 
@@ -237,7 +237,7 @@ def _print_accounts(graph: Graph, output: Output) -> None:
 
 
 def _store(graph: Graph) -> dict[str, Authenticity]:
-    with _progress() as progress:
+    with progress_bar() as progress:
         task = progress.add_task("scoring creators", total=None)
 
         def advance(done: int, total: int) -> None:
@@ -247,13 +247,3 @@ def _store(graph: Graph) -> dict[str, Authenticity]:
     flagged = sum(assessed.flagged for assessed in found.values())
     console.print(f"stored the authenticity of {len(found):,} creators ({flagged:,} flagged)")
     return found
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    )

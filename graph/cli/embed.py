@@ -7,18 +7,12 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import TaskID
 from rich.table import Table
 
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
+from graph.cli.progress import progress_bar
 from graph.db import Graph
 from graph.embed.foldin import fold_in_missing
 from graph.embed.kernels import JIT
@@ -33,13 +27,7 @@ from graph.errors import ClientError
 def _bars() -> Iterator[ProgressFn]:
     """One rich progress bar per phase, created the first time the phase reports."""
     tasks: dict[str, TaskID] = {}
-    with Progress(
-        TextColumn("[bold]{task.description:<16}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as bars:
+    with progress_bar(label_width=16, bold=True) as bars:
 
         def report(phase: str, done: int, total: int) -> None:
             if phase not in tasks:

@@ -10,18 +10,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import TaskID
 from rich.table import Table
 
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
+from graph.cli.progress import progress_bar
 from graph.config import Settings
 from graph.db import AsyncGraph, Connection, Graph, resolve_connection
 from graph.errors import ClientError, ServerError
@@ -226,10 +220,7 @@ def evaluate_command(
         tune=TuneOptions(seconds=tune_seconds, users=tune_users, seed=seed) if tune else None,
         weights=ranker_weights,
     )
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console,
-    ) as progress:  # fmt: skip
+    with progress_bar() as progress:
         tasks: dict[str, TaskID] = {}
         load_task = progress.add_task("load train split into Neo4j", total=None, visible=False)
 
@@ -337,12 +328,9 @@ def train_ranker_command(
     chosen = sample_users(outcome_labels, users, seed)
     config = offline_config()
     with (
-        Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=console,
-        ) as progress,
+        progress_bar() as progress,
         _feed_database(settings, reuse_db) as (connection, load),
-    ):  # fmt: skip
+    ):
         if load:
             load_task = progress.add_task("load the graph", total=None)
             _load(

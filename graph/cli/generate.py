@@ -6,18 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
+from graph.cli.progress import progress_bar
 from graph.db import Graph
 from graph.errors import ClientError, ServerError
 from graph.ingest import ImportReport, import_records
@@ -50,17 +44,6 @@ class _Bars:
 
     def advance(self, stage: str, by: int, total: int | None) -> None:
         self.progress.update(self._task(stage, total), advance=by)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description:<20}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    )
 
 
 @app.command()
@@ -126,7 +109,7 @@ def generate(
         bought_follower_creators=bought_follower_creators,
         end=default_end() if end is None else parse_end(end),
     )
-    with _progress() as progress:
+    with progress_bar(label_width=20) as progress:
         bars = _Bars(progress)
         world = generate_world(spec, progress=bars.set)
         if out is not None:

@@ -8,18 +8,12 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import TaskID
 from rich.table import Table
 
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
+from graph.cli.progress import progress_bar
 from graph.db import Graph
 from graph.ingest import ImportReport, import_dir
 from graph.ingest.pipeline import DEFAULT_BATCH_SIZE
@@ -48,7 +42,7 @@ def import_command(
 ) -> None:
     """Import a folder; bad records are reported and skipped, the rest loads (idempotent)."""
     files = find_files(folder)  # a bad folder fails here, before connecting (exit 2)
-    with Graph.connect(settings_of(ctx)) as graph, _progress() as bars:
+    with Graph.connect(settings_of(ctx)) as graph, progress_bar(bold=True) as bars:
         tasks: dict[str, TaskID] = {
             source.kind: bars.add_task(source.name, total=count_lines(source.path))
             for source in files
@@ -61,16 +55,6 @@ def import_command(
         )
     _print_summary(outcome)
     _print_rejections(outcome, show, report)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    )
 
 
 def _print_summary(outcome: ImportReport) -> None:

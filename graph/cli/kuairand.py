@@ -7,19 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import TaskID
 from rich.table import Table
 
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
+from graph.cli.progress import progress_bar
 from graph.datasets.kuairand import CREDIT, KuaiRandConversion, load_conversion
 from graph.datasets.kuairand_layout import KuaiRandLayout
 from graph.db import Graph
@@ -66,7 +59,10 @@ def import_kuairand_command(
     with console.status("counting records..."):
         totals = conversion.counts()
     started = time.perf_counter()
-    with Graph.connect(settings_of(ctx)) as graph, _progress() as progress:
+    with (
+        Graph.connect(settings_of(ctx)) as graph,
+        progress_bar(label_width=14, eta=True) as progress,
+    ):
         init_schema(graph)
         tasks: dict[str, TaskID] = {}
 
@@ -77,17 +73,6 @@ def import_kuairand_command(
 
         report = load_conversion(graph, conversion, batch_size=batch_size, progress=advance)
     _summary(conversion, report, time.perf_counter() - started)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description:<14}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-    )
 
 
 def _summary(conversion: KuaiRandConversion, report: ImportReport, seconds: float) -> None:

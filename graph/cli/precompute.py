@@ -6,17 +6,11 @@ from dataclasses import replace
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import TaskID
 
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
+from graph.cli.progress import progress_bar
 from graph.db import Graph
 from graph.precompute import CoEngagementOptions, precompute_co_engagement
 from graph.tune.settings import load as load_tuned
@@ -64,13 +58,7 @@ def precompute(
     tasks: dict[str, TaskID] = {}
     with (
         Graph.connect(settings_of(ctx)) as graph,
-        Progress(
-            TextColumn("[bold]{task.description:<12}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as bars,
+        progress_bar(label_width=12, bold=True) as bars,
     ):
         tuned = load_tuned(graph)
         if tuned is not None:

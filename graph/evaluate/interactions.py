@@ -29,6 +29,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from graph.names import normalise_hashtag
+
 LONG_VIEW_MS = 18_000
 COMPLETE_RATIO = 0.95
 #: Creators whose videos got at most this many views in train are "fresh".
@@ -136,7 +138,7 @@ class InteractionsBuilder:
             creator=str(record["creatorId"]),
             created_at=int(record["createdAt"]),
             duration_ms=int(record["durationMs"]),
-            hashtags=tuple(str(tag).lower().lstrip("#") for tag in hashtags),
+            hashtags=tuple(normalise_hashtag(str(tag)) for tag in hashtags),
         )
 
     def add_interaction(self, record: Mapping[str, Any]) -> None:

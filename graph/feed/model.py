@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from graph.errors import ClientError
+from graph.names import normalise_hashtag
 
 #: Bounds of one page, so a client cannot ask the engine for the whole catalogue.
 MAX_PAGE_SIZE = 100
@@ -56,7 +57,7 @@ class Controls:
         if self.exploration is not None:
             _unit_interval("exploration", self.exploration)
         for keyword in self.keyword_filters:
-            if not keyword.strip().lstrip("#"):
+            if not normalise_hashtag(keyword):
                 raise ClientError("keyword filters must not be empty")
 
 

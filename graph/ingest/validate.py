@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple, Protocol, TypedDict
 
 from graph.ingest.timestamps import TimestampError, parse_timestamp
+from graph.names import normalise_hashtag as normalise_hashtag  # re-exported for importers
 
 Kind = Literal["users", "creators", "videos", "follows", "interactions"]
 KINDS: tuple[Kind, ...] = ("users", "creators", "videos", "follows", "interactions")
@@ -174,11 +175,6 @@ def _time(raw: Mapping[str, Any], field: str, *, required: bool = True) -> int |
             f"malformed timestamp in '{field}': {error} "
             "(expected epoch milliseconds or ISO-8601 with a time zone)"
         ) from None
-
-
-def normalise_hashtag(tag: str) -> str:
-    """``'#Dance '`` and ``'dance'`` are one hashtag: lower case, no leading ``#``."""
-    return tag.strip().lstrip("#").strip().lower()
 
 
 def _hashtags(raw: Mapping[str, Any]) -> list[str]:
