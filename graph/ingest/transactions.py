@@ -93,14 +93,23 @@ def in_write_transaction(graph: Graph, work: Callable[[Transaction], T]) -> T:
 
 
 def worth_rerunning(error: BaseException) -> bool:
-    """A uniqueness conflict, or a transient failure anywhere in the error's chain."""
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ConstraintError):
+    """A uniqueness conflict, or a transient failure the driver did not see as one: hidden
+    in the chain of an error that is not itself retryable. An error that is retryable
+    itself (a deadlock, Neo4j unreachable) has already had the driver's own retries, for
+    its whole retry time: running it again would only multiply that wait."""
+    if isinstance(error, ConstraintError):
+        return True
+    if _retryable(error):
+        return False
+    seen = {id(error)}
+    cause = error.__cause__ or error.__context__
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if _retryable(cause):
             return True
-        if isinstance(current, Neo4jError | DriverError) and current.is_retryable():
-            return True
-        current = current.__cause__ or current.__context__
+        cause = cause.__cause__ or cause.__context__
     return False
+
+
+def _retryable(error: BaseException) -> bool:
+    return isinstance(error, Neo4jError | DriverError) and error.is_retryable()
