@@ -212,11 +212,9 @@ def _naive_sample(interactions: list[Row], videos: list[Row], size: int) -> list
 
 def _naive(graph: Graph, sample: list[Row]) -> None:
     """One auto-commit query per event: what a straightforward client does."""
-    query = graph.queries[NAIVE_QUERY]
-    with graph.driver.session(database=graph.conn.database) as session:
+    with graph.session() as session:
         for n, params in enumerate(sample, start=1):
-            query.check(params)
-            session.run(query.text, params).consume()
+            graph.run_in(session, NAIVE_QUERY, **params).consume()
             if n % 1000 == 0:
                 log.info("naive: %d / %d", n, len(sample))
 

@@ -1,5 +1,14 @@
 """Neo4j access: one long-lived driver, managed transactions, named queries only.
 
+This module is the storage gateway: nothing else opens a session on the driver or
+runs a named statement's text. A statement is looked up and its parameters checked
+in :func:`_statement`, and run only through what it returns; sessions are opened by
+:meth:`Graph.session`, and transaction functions (several statements with Python
+between them) run through ``execute_read`` / ``execute_write``, on the configured
+database with a server-side timeout. In one place those rules cannot drift apart
+between call sites. (The analytics runner's ad-hoc Cypher is no named statement: it
+is checked by ``EXPLAIN`` instead, in a read transaction opened here.)
+
 Managed transactions (``execute_read`` / ``execute_write``) retry transient
 failures, so every write query must be idempotent (``MERGE`` on constrained ids).
 :class:`Graph` serves batch jobs (import, embed, CLI); :class:`AsyncGraph` serves
@@ -9,9 +18,9 @@ the feed and the API.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable
@@ -24,6 +33,7 @@ from graph.local_neo4j import LocalNeo4j
 log = logging.getLogger(__name__)
 
 Record = dict[str, Any]
+T = TypeVar("T")
 
 # "Property key does not exist" and planner hints are expected here (optional
 # properties such as embeddings before the first run); they would flood the logs.
@@ -96,6 +106,32 @@ def _with_timeout(work: Callable[..., Any], timeout_s: float) -> Callable[..., A
     return neo4j.unit_of_work(timeout=timeout_s)(work)
 
 
+@dataclass(frozen=True, slots=True)
+class _Statement:
+    """A named statement whose parameters matched its file: the only thing ever run."""
+
+    text: str
+    params: dict[str, Any]
+
+    def run(self, tx: neo4j.ManagedTransaction | neo4j.Session) -> neo4j.Result:
+        """Run in a transaction function, or as an auto-commit query on a session."""
+        return tx.run(self.text, self.params)
+
+    async def run_async(self, tx: neo4j.AsyncManagedTransaction) -> neo4j.AsyncResult:
+        return await tx.run(self.text, self.params)
+
+
+def _statement(queries: QueryLibrary, name: str, params: dict[str, Any]) -> _Statement:
+    """Look a statement up by name and check its parameters against its file.
+
+    Callers do this before they open a session where they can, so a misspelt name or
+    parameter fails as itself, without a connection, even while Neo4j is down.
+    """
+    query = queries[name]
+    query.check(params)
+    return _Statement(query.text, params)
+
+
 def _unavailable(conn: Connection, error: Exception) -> DependencyError:
     return DependencyError(
         f"Neo4j at {conn.uri} is unavailable ({type(error).__name__}): start it with "
@@ -144,37 +180,73 @@ class Graph:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def session(self, *, read_only: bool = False, fetch_size: int | None = None) -> neo4j.Session:
+        """A session on the configured database (the driver's default fetch size unless
+        given); ``read_only`` makes its auto-commit queries and explicit transactions
+        READ. Use it as a context manager."""
+        config: dict[str, Any] = {"database": self.conn.database}
+        if read_only:
+            config["default_access_mode"] = neo4j.READ_ACCESS
+        if fetch_size is not None:
+            config["fetch_size"] = fetch_size
+        return self.driver.session(**config)
+
+    def execute_read(
+        self,
+        work: Callable[[neo4j.ManagedTransaction], T],
+        *,
+        timeout_s: float | None = None,
+        fetch_size: int | None = None,
+    ) -> T:
+        """Run a transaction function in a managed READ transaction, in a session of its
+        own (read-only as well), retried by the driver on transient failures.
+        ``timeout_s`` defaults to the connection's."""
+        timeout = self.conn.timeout_s if timeout_s is None else timeout_s
+        with self.session(read_only=True, fetch_size=fetch_size) as session:
+            return session.execute_read(_with_timeout(work, timeout))  # type: ignore[no-any-return]
+
+    def execute_write(
+        self, work: Callable[[neo4j.ManagedTransaction], T], *, timeout_s: float | None = None
+    ) -> T:
+        """Run a transaction function in a managed write transaction, in a new session
+        each call (so a caller that re-runs it after a failure gets a sound connection),
+        retried by the driver on transient failures. ``timeout_s`` defaults to the
+        connection's."""
+        timeout = self.conn.timeout_s if timeout_s is None else timeout_s
+        with self.session() as session:
+            return session.execute_write(_with_timeout(work, timeout))  # type: ignore[no-any-return]
+
+    def run_in(
+        self, tx: neo4j.ManagedTransaction | neo4j.Session, name: str, /, **params: Any
+    ) -> neo4j.Result:
+        """Run a named statement (parameters checked) in an open transaction function,
+        or as an auto-commit query on a session from :meth:`session`."""
+        return _statement(self.queries, name, params).run(tx)
+
     def read(self, name: str, timeout_s: float | None = None, **params: Any) -> list[Record]:
-        query = self.queries[name]
-        query.check(params)
-        statement = query.text
+        statement = _statement(self.queries, name, params)
 
         def work(tx: neo4j.ManagedTransaction) -> list[Record]:
-            return [_plain(record) for record in tx.run(statement, params)]
+            return [_plain(record) for record in statement.run(tx)]
 
-        with self.driver.session(database=self.conn.database) as session:
-            unit = _with_timeout(work, timeout_s or self.conn.timeout_s)
-            return session.execute_read(unit)
+        return self.execute_read(work, timeout_s=timeout_s or self.conn.timeout_s)
 
     def write(self, name: str, timeout_s: float | None = None, **params: Any) -> WriteResult:
-        query = self.queries[name]
-        query.check(params)
-        statement = query.text
+        statement = _statement(self.queries, name, params)
 
         def work(tx: neo4j.ManagedTransaction) -> WriteResult:
-            result = tx.run(statement, params)
+            result = statement.run(tx)
             records = [_plain(record) for record in result]
             counters = vars(result.consume().counters)
             return WriteResult(records, {k: v for k, v in counters.items() if isinstance(v, int)})
 
-        with self.driver.session(database=self.conn.database) as session:
-            unit = _with_timeout(work, timeout_s or self.conn.timeout_s)
-            return session.execute_write(unit)  # type: ignore[no-any-return]
+        return self.execute_write(work, timeout_s=timeout_s or self.conn.timeout_s)
 
     def run_script(self, name: str) -> int:
-        """Run every statement of a multi-statement file (schema), each on its own."""
+        """Run every statement of a multi-statement file (schema), each on its own as an
+        auto-commit query (schema files take no parameters, so there is nothing to check)."""
         statements = self.queries[name].statements()
-        with self.driver.session(database=self.conn.database) as session:
+        with self.session() as session:
             for text in statements:
                 session.run(text).consume()
         return len(statements)
@@ -201,14 +273,32 @@ class AsyncGraph:
     async def close(self) -> None:
         await self.driver.close()
 
+    async def execute_write(
+        self,
+        work: Callable[[neo4j.AsyncManagedTransaction], Awaitable[T]],
+        *,
+        timeout_s: float | None = None,
+    ) -> T:
+        """Run a transaction function in a managed write transaction, in a session of its
+        own, retried by the driver on transient failures. ``timeout_s`` defaults to the
+        connection's."""
+        timeout = self.conn.timeout_s if timeout_s is None else timeout_s
+        async with self.driver.session(database=self.conn.database) as session:
+            return await session.execute_write(_with_timeout(work, timeout))
+
+    async def run_in(
+        self, tx: neo4j.AsyncManagedTransaction, name: str, /, **params: Any
+    ) -> neo4j.AsyncResult:
+        """Run a named statement (parameters checked) in an open transaction function."""
+        return await _statement(self.queries, name, params).run_async(tx)
+
     async def read(self, name: str, timeout_s: float | None = None, **params: Any) -> list[Record]:
-        query = self.queries[name]
-        query.check(params)
+        statement = _statement(self.queries, name, params)
         # The driver's one-call API: a managed read transaction (retried like
         # execute_read) with fewer round trips and less Python per call.
         result = await self.driver.execute_query(
-            neo4j.Query(query.text, timeout=timeout_s or self.conn.timeout_s),
-            params,
+            neo4j.Query(statement.text, timeout=timeout_s or self.conn.timeout_s),
+            statement.params,
             database_=self.conn.database,
             routing_=neo4j.RoutingControl.READ,
         )
@@ -216,17 +306,13 @@ class AsyncGraph:
         return [dict(zip(keys, record.values(), strict=True)) for record in result.records]
 
     async def write(self, name: str, timeout_s: float | None = None, **params: Any) -> WriteResult:
-        query = self.queries[name]
-        query.check(params)
-        statement = query.text
+        statement = _statement(self.queries, name, params)
 
         async def work(tx: neo4j.AsyncManagedTransaction) -> WriteResult:
-            result = await tx.run(statement, params)
+            result = await statement.run_async(tx)
             records = [_plain(record) async for record in result]
             summary = await result.consume()
             counters = {k: v for k, v in vars(summary.counters).items() if isinstance(v, int)}
             return WriteResult(records, counters)
 
-        async with self.driver.session(database=self.conn.database) as session:
-            unit = _with_timeout(work, timeout_s or self.conn.timeout_s)
-            return await session.execute_write(unit)
+        return await self.execute_write(work, timeout_s=timeout_s or self.conn.timeout_s)

@@ -100,9 +100,7 @@ async def delete_user_data(graph: AsyncGraph, user_id: str) -> DeletionReport:
 
     async def work(tx: neo4j.AsyncManagedTransaction) -> DeletionReport | None:
         async def run(name: str, **params: Any) -> list[Record]:
-            query = graph.queries[name]
-            query.check(params)
-            result = await tx.run(query.text, params)
+            result = await graph.run_in(tx, name, **params)
             return [record.data() async for record in result]
 
         if not await run("api/users_by_id", ids=[user_id]):
@@ -132,9 +130,7 @@ async def delete_user_data(graph: AsyncGraph, user_id: str) -> DeletionReport:
             follows=_first(follows, "following") + _first(follows, "followers"),
         )
 
-    async with graph.driver.session(database=graph.conn.database) as session:
-        unit = neo4j.unit_of_work(timeout=graph.conn.timeout_s)(work)
-        report: DeletionReport | None = await session.execute_write(unit)
+    report = await graph.execute_write(work)
     if report is None:
         raise _unknown_user(user_id)
     log.info(

@@ -176,12 +176,7 @@ class ReadOnlyRunner:
     ) -> T:
         conn = self.graph.conn
         try:
-            with self.graph.driver.session(
-                database=conn.database,
-                default_access_mode=neo4j.READ_ACCESS,
-                fetch_size=fetch_size,
-            ) as session:
-                return session.execute_read(neo4j.unit_of_work(timeout=timeout_s)(work))
+            return self.graph.execute_read(work, timeout_s=timeout_s, fetch_size=fetch_size)
         except Neo4jClientError as error:
             raise ClientError(_explain_error(error, timeout_s)) from None
         except (ServiceUnavailable, SessionExpired) as error:

@@ -34,9 +34,7 @@ class Transaction:
         self._tx = tx
 
     def run(self, name: str, **params: Any) -> list[Record]:
-        query = self._graph.queries[name]
-        query.check(params)
-        result = self._tx.run(query.text, params)
+        result = self._graph.run_in(self._tx, name, **params)
         try:
             return [record.data() for record in result]
         except (Neo4jError, DriverError):
@@ -77,12 +75,10 @@ def in_write_transaction(graph: Graph, work: Callable[[Transaction], T]) -> T:
     def unit(tx: neo4j.ManagedTransaction) -> T:
         return work(Transaction(graph, tx))
 
-    timed = neo4j.unit_of_work(timeout=graph.conn.timeout_s)(unit)
     started = time.monotonic()
     for rerun in range(RERUNS + 1):
         try:
-            with graph.driver.session(database=graph.conn.database) as session:
-                return session.execute_write(timed)
+            return graph.execute_write(unit)  # a new session each time
         except Exception as error:
             if rerun == RERUNS or not worth_rerunning(error):
                 raise
