@@ -6,14 +6,12 @@ the last item seen, so pages stay stable while new items arrive.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
 
+from graph import cursors
 from graph.errors import ClientError
 
 T = TypeVar("T")
@@ -43,8 +41,7 @@ class Connection(Generic[T]):
 
 
 def encode_cursor(at: int | float | None, id_: str) -> str:
-    raw = json.dumps([at, id_], separators=(",", ":")).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+    return cursors.encode([at, id_])
 
 
 def decode_cursor(cursor: str | None) -> tuple[int | None, str | None]:
@@ -52,11 +49,10 @@ def decode_cursor(cursor: str | None) -> tuple[int | None, str | None]:
     if cursor is None:
         return None, None
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, id_ = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        at, id_ = cursors.decode(cursor)
         if not isinstance(id_, str) or not (at is None or isinstance(at, int | float)):
             raise ValueError(cursor)
-    except (ValueError, TypeError, binascii.Error, UnicodeError):
+    except cursors.MALFORMED:
         raise ClientError(
             "`after` is not a cursor this API gave out: pass `pageInfo.endCursor` of the "
             "previous page, or nothing for the first page."

@@ -6,11 +6,9 @@ events arrive: the next page starts strictly after the last creator seen.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 
+from graph import cursors
 from graph.errors import ClientError
 
 
@@ -21,16 +19,14 @@ class Cursor:
     creator_id: str
 
     def encode(self) -> str:
-        text = json.dumps([self.sort, self.value, self.creator_id], separators=(",", ":"))
-        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+        return cursors.encode([self.sort, self.value, self.creator_id])
 
     @classmethod
     def decode(cls, cursor: str, sort: str) -> Cursor:
         try:
-            padded = cursor + "=" * (-len(cursor) % 4)
-            kind, value, creator_id = json.loads(base64.urlsafe_b64decode(padded))
+            kind, value, creator_id = cursors.decode(cursor)
             decoded = cls(str(kind), float(value), str(creator_id))
-        except (ValueError, TypeError, binascii.Error):
+        except cursors.MALFORMED:
             raise ClientError(
                 "the `after` cursor is not one this API gave out; pass a cursor from a "
                 "previous page (edges.cursor or pageInfo.endCursor)"

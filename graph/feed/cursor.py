@@ -9,13 +9,10 @@ when impressions are not recorded (offline evaluation, dry runs). Only the newes
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import zlib
 from dataclasses import dataclass
 from functools import cached_property
 
+from graph import cursors
 from graph.errors import ClientError
 
 VERSION = 1
@@ -37,31 +34,20 @@ class Cursor:
         return Cursor(self.now, self.offset + len(served), remembered)
 
     def encode(self) -> str:
-        payload = json.dumps(
-            {"v": VERSION, "n": self.now, "o": self.offset, "s": list(self.served)},
-            separators=(",", ":"),
-        ).encode()
-        return base64.urlsafe_b64encode(zlib.compress(payload)).decode().rstrip("=")
+        payload = {"v": VERSION, "n": self.now, "o": self.offset, "s": list(self.served)}
+        return cursors.encode(payload, compress=True)
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
         try:
-            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-            data = json.loads(zlib.decompress(raw))
+            data = cursors.decode(text, compressed=True)
             if data.get("v") != VERSION:
                 raise ValueError("unknown version")
             served = data["s"]
             if not isinstance(served, list) or not all(isinstance(s, str) for s in served):
                 raise ValueError("bad ids")
             return cls(now=int(data["n"]), offset=int(data["o"]), served=tuple(served))
-        except (
-            ValueError,
-            KeyError,
-            TypeError,
-            AttributeError,
-            binascii.Error,
-            zlib.error,
-        ) as error:
+        except cursors.MALFORMED as error:
             raise ClientError(
                 "invalid cursor: pass the end_cursor of the previous page unchanged, "
                 "or none for the first page"
