@@ -32,17 +32,14 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from graph.config import Settings
 from graph.datasets.locate import find_kuairand
-from graph.db import Connection
-from graph.evaluate.datasets import Split, folder_split, kuairand_split
+from graph.evaluate.database import feed_database
+from graph.evaluate.datasets import Dataset, Split, choose_split
 from graph.evaluate.suite import FEED, SuiteOptions, SuiteResult, run_suite
-from graph.local_neo4j import throwaway_server
 from graph.tune.tune import TuneOptions
 
 log = logging.getLogger("bench.quality")
@@ -65,13 +62,6 @@ def amazon_baby() -> Path:
     if not (path / "train").is_dir():
         raise SystemExit(f"Amazon-Baby not found at {path}: set FYP_AMAZON_BABY")
     return path
-
-
-@contextmanager
-def throwaway() -> Iterator[tuple[Connection, bool]]:
-    settings = Settings()
-    with throwaway_server(settings.cache, settings.neo4j_version, heap="2g", pagecache="1g") as s:
-        yield Connection(s.uri, "neo4j", s.password(), "neo4j", timeout_s=600.0), True
 
 
 def summary(result: SuiteResult, extra: dict[str, Any]) -> dict[str, Any]:
@@ -116,7 +106,8 @@ def run(name: str, split: Split, users: int, args: argparse.Namespace) -> dict[s
         if done == total:
             log.info("%s: %s recommended for %d users", name, recommender, total)
 
-    result = run_suite(split, options, throwaway(), progress=progress)
+    database = feed_database(Settings(), timeout_s=600.0)
+    result = run_suite(split, options, database, progress=progress)
     if args.report is not None:
         path = args.report.with_name(f"{args.report.stem}-{name}{args.report.suffix}")
         path.write_text(json.dumps(result.to_json(), indent=2) + "\n")
@@ -150,10 +141,11 @@ def main() -> None:
     results: dict[str, Any] = {}
     for name in args.datasets.split(","):
         if name == "kuairand":
-            results[name] = run(name, kuairand_split(kuairand()), args.kuairand_users, args)
+            split = choose_split(Dataset(kuairand=kuairand()))
+            results[name] = run(name, split, args.kuairand_users, args)
         elif name == "amazon-baby":
             root = amazon_baby()
-            split = folder_split(root / "train", root / "test")
+            split = choose_split(Dataset(train=root / "train", test=root / "test"))
             results[name] = run(name, split, args.amazon_users, args)
         else:
             raise SystemExit(f"unknown dataset {name!r}: kuairand or amazon-baby")

@@ -1,11 +1,14 @@
-"""``fyp evaluate`` and ``fyp train-ranker``: offline proof that the feed recommends well."""
+"""``fyp evaluate`` and ``fyp train-ranker``: offline proof that the feed recommends well.
+
+The engine work lives in graph.evaluate (datasets: which split; database: where the feed
+serves from; suite: the evaluation; ranker: the scorer's fit); these commands parse, call
+it and print.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -16,88 +19,26 @@ from rich.table import Table
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
 from graph.cli.progress import progress_bar
-from graph.config import Settings
-from graph.db import AsyncGraph, Connection, Graph, resolve_connection
-from graph.errors import ClientError, ServerError
+from graph.db import Graph
+from graph.evaluate.database import feed_database
 from graph.evaluate.datasets import (
     FUTURE,
     SYNTHETIC_RELEVANCE,
-    Split,
-    folder_split,
-    kuairand_split,
-    synthetic_split,
+    Dataset,
+    choose_ranker_split,
+    choose_split,
 )
-from graph.evaluate.interactions import Interactions
-from graph.evaluate.recommenders.feed import (
-    FeedAsServed,
-    FeedEngineLike,
-    LoadProgress,
-    Prepare,
-    offline_config,
-)
+from graph.evaluate.recommenders.feed import Prepare
 from graph.evaluate.report import Evaluation, columns
-from graph.evaluate.suite import RECOMMENDERS, SuiteOptions, run_suite
-from graph.feed import FeedConfig, FeedEngine
-from graph.local_neo4j import throwaway_server
+from graph.evaluate.suite import RECOMMENDERS, SuiteOptions, parse_recommenders, run_suite
+from graph.feed import FeedConfig
 from graph.tune.tune import TuneOptions
 
 log = logging.getLogger(__name__)
 
 
-def _split(
-    train: Path | None,
-    test: Path | None,
-    kuairand: Path | None,
-    synthetic: bool,
-    synth_users: int,
-    synth_videos: int,
-    seed: int,
-    relevance: str,
-    holdout_days: int,
-) -> Split:
-    chosen = sum([train is not None or test is not None, kuairand is not None, synthetic])
-    if chosen != 1:
-        raise ClientError(
-            "give exactly one dataset: --train DIR --test DIR, --kuairand PATH or --synthetic"
-        )
-    if kuairand is not None:
-        return kuairand_split(kuairand)
-    if synthetic:
-        from graph.synth import WorldSpec, generate_world
-
-        world = generate_world(WorldSpec(users=synth_users, videos=synth_videos, seed=seed))
-        return synthetic_split(world, holdout_days=holdout_days, relevance=relevance)
-    if train is None or test is None:
-        raise ClientError("--train and --test go together: give both folders")
-    return folder_split(train, test)
-
-
-def _parse_recommenders(text: str) -> list[str]:
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = sorted(set(names) - set(RECOMMENDERS))
-    if unknown or not names:
-        raise ClientError(f"unknown recommenders {unknown}; choose from {', '.join(RECOMMENDERS)}")
-    return names
-
-
-@contextmanager
-def _feed_database(settings: Settings, reuse: bool) -> Iterator[tuple[Connection, bool]]:
-    """(connection, load?): a throwaway server to load, or the configured one as it is."""
-    if reuse:
-        yield resolve_connection(settings), False
-        return
+def _starting() -> None:
     console.print("starting a throwaway Neo4j for the feed (removed afterwards)...")
-    with throwaway_server(
-        settings.cache, settings.neo4j_version, heap="2g", pagecache="1g"
-    ) as server:
-        connection = Connection(
-            uri=server.uri,
-            user="neo4j",
-            password=server.password(),
-            database="neo4j",
-            timeout_s=max(settings.neo4j_query_timeout_s, 120.0),
-        )
-        yield connection, True
 
 
 def _embed_step() -> Prepare:
@@ -202,12 +143,14 @@ def evaluate_command(
     """Compare the feed with tuned baselines (popularity, item-kNN, EASE, RP3beta, ALS) on
     held-out engagement."""
     settings = settings_of(ctx)
-    names = _parse_recommenders(recommenders)
+    names = parse_recommenders(recommenders)
+    dataset = Dataset(
+        train=train, test=test, kuairand=kuairand, synthetic=synthetic,
+        synth_users=synth_users, synth_videos=synth_videos, seed=seed,
+        holdout_days=holdout_days, relevance=relevance,
+    )  # fmt: skip
     with console.status("reading the dataset..."):
-        split = _split(
-            train, test, kuairand, synthetic, synth_users, synth_videos, seed, relevance,
-            holdout_days,
-        )  # fmt: skip
+        split = choose_split(dataset)
     console.print(
         f"train: {len(split.train.users):,} users, {len(split.train.items):,} videos, "
         f"{split.train.strength.nnz:,} engaged pairs; {len(split.relevance):,} test users"
@@ -239,7 +182,7 @@ def evaluate_command(
         result = run_suite(
             split,
             options,
-            _feed_database(settings, reuse_db) if "feed" in names else None,
+            feed_database(settings, reuse=reuse_db, on_start=_starting),
             progress=on_progress,
             load_progress=on_load,
             prepare=_embed_step() if embed else None,
@@ -252,11 +195,6 @@ def evaluate_command(
     if json_out is not None:
         json_out.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
         console.print(f"wrote {json_out}")
-
-
-@contextmanager
-def _no_database() -> Iterator[None]:
-    yield None
 
 
 @app.command("train-ranker")
@@ -298,57 +236,37 @@ def train_ranker_command(
     ] = False,
 ) -> None:
     """Fit the feed scorer's weights (logistic regression over its features) from outcomes."""
-    from graph.evaluate.datasets import (
-        folder_ranker_split,
-        kuairand_ranker_split,
-        synthetic_ranker_split,
-    )
-    from graph.evaluate.ranker import collect_examples, fit_ranker, labels_from
-    from graph.evaluate.runner import sample_users
+    from graph.evaluate.ranker import RankerOptions, train_ranker
     from graph.feed import FEATURE_NAMES
 
     settings = settings_of(ctx)
-    if sum([train is not None or labels is not None, kuairand is not None, synthetic]) != 1:
-        raise ClientError(
-            "give exactly one dataset: --train DIR --labels DIR, --kuairand PATH or --synthetic"
-        )
+    dataset = Dataset(
+        train=train, test=labels, kuairand=kuairand, synthetic=synthetic,
+        synth_users=synth_users, synth_videos=synth_videos, seed=seed,
+        holdout_days=holdout_days,
+    )  # fmt: skip
     with console.status("reading the dataset..."):
-        if kuairand is not None:
-            split = kuairand_ranker_split(kuairand)
-        elif synthetic:
-            from graph.synth import WorldSpec, generate_world
+        split = choose_ranker_split(dataset)
+    options = RankerOptions(
+        users=users, seed=seed, regularisation=regularisation, negatives=negatives
+    )
+    with progress_bar() as progress:
+        load_task = progress.add_task("load the graph", total=None, visible=False)
+        collect_task = progress.add_task("collect candidates", total=None, visible=False)
 
-            world = generate_world(WorldSpec(users=synth_users, videos=synth_videos, seed=seed))
-            split = synthetic_ranker_split(world, holdout_days)
-        elif train is not None and labels is not None:
-            split = folder_ranker_split(train, labels)
-        else:
-            raise ClientError("--train and --labels go together: give both folders")
-    outcome_labels = labels_from(split.outcomes)
-    chosen = sample_users(outcome_labels, users, seed)
-    config = offline_config()
-    with (
-        progress_bar() as progress,
-        _feed_database(settings, reuse_db) as (connection, load),
-    ):
-        if load:
-            load_task = progress.add_task("load the graph", total=None)
-            _load(
-                connection, split.train,
-                lambda kind, batch: progress.update(load_task, description=f"load {kind}",
-                                                    advance=batch),
-            )  # fmt: skip
-        task = progress.add_task("collect candidates", total=len(chosen))
-        examples = collect_examples(
-            connection,
-            lambda graph: FeedEngine(graph, config),
-            outcome_labels,
-            chosen,
-            now=split.train.max_at + 1,
-            progress=lambda done, total: progress.update(task, completed=done, total=total),
-            negatives=negatives,
+        def on_load(kind: str, batch: int) -> None:
+            progress.update(load_task, description=f"load {kind}", advance=batch, visible=True)
+
+        def on_collect(done: int, total: int) -> None:
+            progress.update(collect_task, completed=done, total=total, visible=True)
+
+        fit = train_ranker(
+            split,
+            feed_database(settings, reuse=reuse_db, on_start=_starting),
+            options,
+            load_progress=on_load,
+            progress=on_collect,
         )
-    fit = fit_ranker(examples, regularisation=regularisation, seed=seed)
     fit.write(out)
     table = Table("feature", "weight", "default")
     defaults = FeedConfig().weights.as_dict()
@@ -362,13 +280,3 @@ def train_ranker_command(
         f"train AUC {fit.train_auc:.3f}"
     )
     console.print(f"wrote {out} (use it with `fyp evaluate --ranker-weights {out}`)")
-
-
-def _load(connection: Connection, train: Interactions, progress: LoadProgress) -> None:
-    """Load the train records into an empty database (the feed adapter's rule)."""
-    adapter = FeedAsServed(connection, _no_engine, load=True, load_progress=progress)
-    adapter.fit(train)
-
-
-def _no_engine(graph: AsyncGraph) -> FeedEngineLike:
-    raise ServerError("loading only: no engine")

@@ -7,6 +7,8 @@ for the baselines and again by the feed adapter into Neo4j.
 
 * :func:`folder_split`: any dataset as a train folder and a test folder.
 * :func:`records_split`: two record sources (KuaiRand, the synthetic world).
+* :func:`choose_split` / :func:`choose_ranker_split`: the split of a :class:`Dataset`
+  (what ``fyp evaluate`` / ``fyp train-ranker`` and ``bench/quality.py`` were given).
 
 Relevance (what a recommender should find) is the test positives of each warm
 user that they had not seen in train (see ``runner.relevance_from``).
@@ -34,7 +36,7 @@ from graph.evaluate.interactions import (
 from graph.evaluate.runner import relevance_from
 from graph.ingest.sources import SourceRecord, find_files, read_file
 from graph.ingest.validate import Invalid, validate
-from graph.synth import World
+from graph.synth import World, WorldSpec, generate_world
 
 log = logging.getLogger(__name__)
 
@@ -272,3 +274,63 @@ def folder_ranker_split(train: Path, labels: Path) -> RankerSplit:
     return ranker_split(
         f"{train.name} -> {labels.name}", folder_records(train), folder_records(labels)
     )
+
+
+# -- choosing one dataset ----------------------------------------------------------------
+@dataclass(frozen=True)
+class Dataset:
+    """What to evaluate on (or fit the ranker on): exactly one of two import folders, a
+    KuaiRand folder or a generated synthetic world."""
+
+    train: Path | None = None
+    #: The second import folder: the test split (evaluation) or the labels (ranker).
+    test: Path | None = None
+    kuairand: Path | None = None
+    synthetic: bool = False
+    #: The synthetic world: its size, seed, days held out and relevance rule.
+    synth_users: int = 2000
+    synth_videos: int = 2000
+    seed: int = 0
+    holdout_days: int = 2
+    relevance: str = FUTURE
+
+    def world(self) -> World:
+        return generate_world(
+            WorldSpec(users=self.synth_users, videos=self.synth_videos, seed=self.seed)
+        )
+
+
+def choose_split(dataset: Dataset) -> Split:
+    """The evaluation's train / test split of ``dataset``."""
+    _check_one(dataset, "--test")
+    if dataset.kuairand is not None:
+        return kuairand_split(dataset.kuairand)
+    if dataset.synthetic:
+        return synthetic_split(
+            dataset.world(), holdout_days=dataset.holdout_days, relevance=dataset.relevance
+        )
+    return folder_split(*_folders(dataset, "--test"))
+
+
+def choose_ranker_split(dataset: Dataset) -> RankerSplit:
+    """The ranker's graph / labels split of ``dataset`` (its ``test`` folder: the labels)."""
+    _check_one(dataset, "--labels")
+    if dataset.kuairand is not None:
+        return kuairand_ranker_split(dataset.kuairand)
+    if dataset.synthetic:
+        return synthetic_ranker_split(dataset.world(), dataset.holdout_days)
+    return folder_ranker_split(*_folders(dataset, "--labels"))
+
+
+def _check_one(dataset: Dataset, second: str) -> None:
+    folders = dataset.train is not None or dataset.test is not None
+    if sum([folders, dataset.kuairand is not None, dataset.synthetic]) != 1:
+        raise ClientError(
+            f"give exactly one dataset: --train DIR {second} DIR, --kuairand PATH or --synthetic"
+        )
+
+
+def _folders(dataset: Dataset, second: str) -> tuple[Path, Path]:
+    if dataset.train is None or dataset.test is None:
+        raise ClientError(f"--train and {second} go together: give both folders")
+    return dataset.train, dataset.test

@@ -41,7 +41,16 @@ from sklearn.metrics import roc_auc_score
 
 from graph.db import AsyncGraph, Connection
 from graph.errors import ClientError, NotFoundError
+from graph.evaluate.database import FeedDatabase
+from graph.evaluate.datasets import RankerSplit
 from graph.evaluate.interactions import Interactions
+from graph.evaluate.recommenders.feed import (
+    LoadProgress,
+    load_train,
+    offline_config,
+    precompute_train,
+)
+from graph.evaluate.runner import sample_users
 from graph.feed import FEATURE_NAMES, FeedEngine, FeedRequest
 
 log = logging.getLogger(__name__)
@@ -195,3 +204,50 @@ def fit_ranker(examples: Examples, regularisation: float = 1.0, seed: int = 0) -
         unreached_positives=examples.unreached_positives,
         train_auc=auc,
     )
+
+
+@dataclass(frozen=True)
+class RankerOptions:
+    #: Labelled users sampled (all when None).
+    users: int | None = 500
+    seed: int = 0
+    #: L2 strength (1 / C).
+    regularisation: float = 1.0
+    #: Which candidates are 0-labels: :data:`SHOWN` or :data:`ALL`.
+    negatives: str = SHOWN
+
+
+def train_ranker(
+    split: RankerSplit,
+    database: FeedDatabase,
+    options: RankerOptions = RankerOptions(),
+    *,
+    load_progress: LoadProgress | None = None,
+    progress: Progress | None = None,
+) -> RankerFit:
+    """Fit the scorer on ``split`` (``fyp train-ranker``).
+
+    The graph part is loaded into ``database`` when it asks for loading (then the feed's
+    batch job runs on it, as the evaluation's feed does); the real engine then builds the
+    candidates of each sampled labelled user at the split's time T. ``progress`` first
+    hears ``(0, users)`` once the candidates are being collected.
+    """
+    labels = labels_from(split.outcomes)
+    chosen = sample_users(labels, options.users, options.seed)
+    config = offline_config()
+    with database as (connection, load):
+        if load:
+            load_train(connection, split.train, progress=load_progress)
+            precompute_train(connection, split.train)
+        if progress is not None:
+            progress(0, len(chosen))
+        examples = collect_examples(
+            connection,
+            lambda graph: FeedEngine(graph, config),
+            labels,
+            chosen,
+            now=split.train.max_at + 1,
+            progress=progress,
+            negatives=options.negatives,
+        )
+    return fit_ranker(examples, regularisation=options.regularisation, seed=options.seed)

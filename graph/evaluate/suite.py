@@ -3,21 +3,22 @@
 ``fyp evaluate`` and ``bench/quality.py`` both run this: every recommender (the feed as
 served and each baseline) gets the same validation split of the train data and the same
 share of the tuning budget (graph.tune), is fitted on the whole train split with the
-settings it chose, and is scored on the test split.
+settings it chose, and is scored on the test split. The feed serves from a
+``graph.evaluate.database.feed_database``.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from graph.db import Connection, Graph
 from graph.errors import ClientError
+from graph.evaluate.database import FeedDatabase
 from graph.evaluate.datasets import Split
 from graph.evaluate.pipeline import run_split
 from graph.evaluate.recommenders.base import Recommender
@@ -25,6 +26,7 @@ from graph.evaluate.recommenders.feed import (
     FeedAsServed,
     FeedTuning,
     LoadProgress,
+    Prepare,
     offline_config,
 )
 from graph.evaluate.report import Evaluation
@@ -39,11 +41,18 @@ log = logging.getLogger(__name__)
 FEED = "feed"
 RECOMMENDERS = (*BASELINE_NAMES, FEED)
 
-#: ``(connection, load?)``: a throwaway server to load, or one that already holds the
-#: train split.
-FeedDatabase = AbstractContextManager[tuple[Connection, bool]]
-#: Run on a graph after the train data is loaded (embeddings, ...).
-Prepare = Callable[[Graph], None]
+
+def parse_recommenders(text: str) -> list[str]:
+    """Comma-separated recommender names, each one of :data:`RECOMMENDERS`."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    _check_recommenders(names)
+    return names
+
+
+def _check_recommenders(names: Sequence[str]) -> None:
+    unknown = sorted(set(names) - set(RECOMMENDERS))
+    if unknown or not names:
+        raise ClientError(f"unknown recommenders {unknown}; choose from {', '.join(RECOMMENDERS)}")
 
 
 @dataclass(frozen=True)
@@ -87,9 +96,9 @@ def run_suite(
     load_progress: LoadProgress | None = None,
     prepare: Prepare | None = None,
 ) -> SuiteResult:
-    unknown = sorted(set(options.recommenders) - set(RECOMMENDERS))
-    if unknown or not options.recommenders:
-        raise ClientError(f"unknown recommenders {unknown}; choose from {', '.join(RECOMMENDERS)}")
+    """Tune, fit and score every recommender of ``options`` on ``split``; the feed (when
+    asked for) serves from ``database``, entered only then."""
+    _check_recommenders(options.recommenders)
     started = time.perf_counter()
     known = baselines(options.seed)
     searches: dict[str, SearchResult] = {}

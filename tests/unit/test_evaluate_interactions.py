@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graph.errors import ClientError
-from graph.evaluate.datasets import build_interactions, records_split
+from graph.evaluate.datasets import (
+    Dataset,
+    build_interactions,
+    choose_ranker_split,
+    choose_split,
+    records_split,
+)
 from graph.evaluate.interactions import is_positive_view
 from graph.evaluate.runner import sample_users, score_lists
-from graph.evaluate.toy import source
+from graph.evaluate.toy import source, toy_records, toy_test_records, write_import_folder
 
 T0 = 1_700_000_000_000
 
@@ -87,6 +94,27 @@ def test_relevance_keeps_warm_users_unseen_catalog_positives() -> None:
     }
     split = records_split("t", source(train), source(test), "rule")
     assert split.relevance == {"u1": frozenset({"v2"})}
+
+
+def test_a_dataset_is_exactly_one_choice_and_folders_come_in_pairs(tmp_path: Path) -> None:
+    with pytest.raises(ClientError, match="exactly one dataset: --train DIR --test DIR"):
+        choose_split(Dataset())
+    with pytest.raises(ClientError, match="exactly one dataset: --train DIR --labels DIR"):
+        choose_ranker_split(Dataset(kuairand=tmp_path, synthetic=True))
+    with pytest.raises(ClientError, match="--train and --test go together"):
+        choose_split(Dataset(test=tmp_path))
+    with pytest.raises(ClientError, match="--train and --labels go together"):
+        choose_ranker_split(Dataset(train=tmp_path))
+
+    train = toy_records()
+    folders = Dataset(
+        train=write_import_folder(train, tmp_path / "train"),
+        test=write_import_folder(toy_test_records(train), tmp_path / "test"),
+    )
+    split = choose_split(folders)
+    assert split.name == "train -> test" and len(split.relevance) == 30
+    ranker = choose_ranker_split(folders)
+    assert ranker.train.users == split.train.users and ranker.outcomes.users
 
 
 def test_fresh_creators_have_few_train_views() -> None:

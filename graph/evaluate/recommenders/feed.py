@@ -85,6 +85,43 @@ Prepare = Callable[[Graph], None]
 LoadProgress = Callable[[str, int], None]
 
 
+def load_train(
+    connection: Connection,
+    train: Interactions,
+    *,
+    progress: LoadProgress | None = None,
+    prepare: Prepare | None = None,
+) -> None:
+    """Load the train split's import-format records into an *empty* database, then
+    ``prepare`` it; a database that holds anything is refused, never wiped."""
+    if train.records is None:
+        raise ClientError("the feed adapter needs the train records to load into Neo4j")
+    with Graph(connection) as graph:
+        present = {name: n for name, n in counts(graph).items() if n}
+        if present:
+            raise ClientError(
+                f"the feed is evaluated on an empty database, but {connection.uri} "
+                f"holds data ({sum(present.values()):,} nodes and relationships); use a "
+                "throwaway server or a database that already holds exactly the train split"
+            )
+        init_schema(graph)
+        report = import_records(graph, train.records(), source="train", progress=progress)
+        log.info("loaded the train split into Neo4j: %s", report)
+        if prepare is not None:
+            prepare(graph)
+
+
+def precompute_train(
+    connection: Connection,
+    train: Interactions,
+    options: CoEngagementOptions = CoEngagementOptions(),
+) -> None:
+    """The feed's batch job (``fyp precompute``) as of the train split's last event."""
+    with Graph(connection) as graph:
+        report = precompute_co_engagement(graph, options, now_ms=train.max_at)
+    log.info("precomputed co-engagement neighbours: %s", report)
+
+
 class FeedAsServed:
     name = "feed"
 
@@ -160,30 +197,17 @@ class FeedAsServed:
             options = self.co_engagement
             if self.tuned is not None:
                 options = self.tuned.precompute_options(options)
-            with Graph(self.connection) as graph:
-                report = precompute_co_engagement(graph, options, now_ms=train.max_at)
-            log.info("precomputed co-engagement neighbours: %s", report)
+            precompute_train(self.connection, train, options)
         self._now = train.max_at + 1
         self._train = train
 
     def _load(self, train: Interactions, prepare: bool = True) -> None:
-        if train.records is None:
-            raise ClientError("the feed adapter needs the train records to load into Neo4j")
-        with Graph(self.connection) as graph:
-            present = {name: n for name, n in counts(graph).items() if n}
-            if present:
-                raise ClientError(
-                    f"the feed is evaluated on an empty database, but {self.connection.uri} "
-                    f"holds data ({sum(present.values()):,} nodes and relationships); use a "
-                    "throwaway server or a database that already holds exactly the train split"
-                )
-            init_schema(graph)
-            report = import_records(
-                graph, train.records(), source="train", progress=self.load_progress
-            )
-            log.info("loaded the train split into Neo4j: %s", report)
-            if prepare and self.prepare is not None:
-                self.prepare(graph)
+        load_train(
+            self.connection,
+            train,
+            progress=self.load_progress,
+            prepare=self.prepare if prepare else None,
+        )
 
     def recommend(self, user_ids: Sequence[str], k: int) -> dict[str, list[str]]:
         require_fit(self._train, self.name)
