@@ -156,17 +156,14 @@ class ScoringWeights:
     bias: float = -7.0
     # Collaborative evidence beats content matching, which beats popularity. Two sources
     # carry the item-item model (EASE over co-engagement, `fyp precompute`): the viewer's
-    # precomputed full-history list (personal, RECOMMENDED) and the live walk from their
-    # newest views over the CO_ENGAGED neighbours (co_engagement, which also sees what
-    # happened since the batch run). The full-history list ranks better (KuaiRand
-    # validation: recall@50 0.298 against 0.285 for the walk; ALS 0.290), so it leads,
-    # the walk reorders and adds what is new, and the other features reorder within their
-    # lists and fill the page when they run short. Of the settings tried on the
-    # validation week (500 users, recall@50, personal / co_engagement): 6/6 0.300,
-    # 6/3 0.288, 9/6 0.308, 12/6 0.308, 10/10 0.309, 9/9 0.310, 14/10 0.300. Sums much
-    # above 15 saturate the logistic score: every collaborative candidate then looks
-    # equally relevant to the diversifier's MMR, which picks by novelty alone (the toy
-    # taste-group contract test fails at 9/9), so 9/6 it is.
+    # precomputed full-history list (personal, RECOMMENDED) leads; the live walk from
+    # their newest views over the CO_ENGAGED neighbours (co_engagement, which also sees
+    # what happened since the batch run) reorders it and adds what is new; the other
+    # features reorder within their lists and fill the page when they run short. The two
+    # together stay well below where the logistic score saturates (a sum near 15): past
+    # it every collaborative candidate looks equally relevant and MMR picks by novelty
+    # alone. These are the defaults; `fyp tune` chooses the weights on each graph's own
+    # validation split (how these were picked: README, "Settings from the data").
     source_following: float = 0.8
     source_co_engagement: float = 6.0
     source_personal: float = 9.0
