@@ -170,6 +170,7 @@ async def test_a_first_video_reaches_viewers_who_picked_its_hashtag(api: ApiClie
                 assert any("origami" in reason for reason in shown[0]["explanation"]["reasons"])
                 break
             after = feed["pageInfo"]["endCursor"]
+    print(f"the first video reached {len(reached)} of {len(audience)} planted viewers: {reached}")
     assert len(reached) >= 4, reached
 
 
