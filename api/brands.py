@@ -297,11 +297,10 @@ class BrandQuery:
         )
         return CreatorCardConnection(
             edges=[
-                CreatorCardEdge(cursor=e.cursor, node=CreatorCard.of(e.node)) for e in page.edges
+                CreatorCardEdge(cursor=cursor, node=CreatorCard.of(creator))
+                for creator, cursor in zip(page.creators, page.cursors, strict=True)
             ],
-            page_info=PageInfo(
-                has_next_page=page.page_info.has_next_page, end_cursor=page.page_info.end_cursor
-            ),
+            page_info=PageInfo(has_next_page=page.has_more, end_cursor=page.next_after),
             total_count=page.total_count,
             as_of=to_datetime(page.as_of),
         )

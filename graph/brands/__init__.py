@@ -1,7 +1,7 @@
 """The brands side: influencer discovery over the same graph the feed uses.
 
 - :func:`discover_creators`: creators by niche (hashtags or a free topic), follower
-  range, engagement, completion and growth, ranked and paginated (Relay cursors);
+  range, engagement, completion and growth, ranked and paginated by opaque cursors;
 - :func:`audience_overlap`: engaged-audience overlap of a set of creators, the union
   reach and the creators that would widen it most;
 - :func:`lookalike_creators`: creators like one, from embeddings and shared audiences;
@@ -24,13 +24,11 @@ from graph.brands.models import (
     AudienceOverlap,
     Authenticity,
     CreatorCard,
-    CreatorConnection,
-    CreatorEdge,
     CreatorFilter,
+    CreatorPage,
     CreatorSort,
     HashtagCount,
     Lookalike,
-    PageInfo,
     PairOverlap,
     ReachSuggestion,
     Spike,
@@ -41,13 +39,11 @@ __all__ = [
     "AudienceOverlap",
     "Authenticity",
     "CreatorCard",
-    "CreatorConnection",
-    "CreatorEdge",
     "CreatorFilter",
+    "CreatorPage",
     "CreatorSort",
     "HashtagCount",
     "Lookalike",
-    "PageInfo",
     "PairOverlap",
     "ReachSuggestion",
     "Spike",

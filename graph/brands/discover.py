@@ -12,12 +12,10 @@ from graph.brands.cursor import Cursor
 from graph.brands.models import (
     Authenticity,
     CreatorCard,
-    CreatorConnection,
-    CreatorEdge,
     CreatorFilter,
+    CreatorPage,
     CreatorSort,
     HashtagCount,
-    PageInfo,
 )
 from graph.brands.window import DAY_MS, resolve_as_of
 from graph.db import Graph
@@ -40,11 +38,11 @@ def discover_creators(
     first: int = 20,
     after: str | None = None,
     as_of: int | None = None,
-) -> CreatorConnection:
+) -> CreatorPage:
     """A page of creators matching ``where``, best first by ``sort``.
 
-    ``after`` is the cursor of the last creator of the previous page. Each creator
-    comes with its metrics and an authenticity score with reasons.
+    ``after`` is a cursor of the previous page (its ``next_after`` to go on after it).
+    Each creator comes with its metrics and an authenticity score with reasons.
     """
     where = where or CreatorFilter()
     _check(graph, where, sort, first)
@@ -53,20 +51,14 @@ def discover_creators(
     rows = graph.read("brands/discover", **_params(where, sort, first, cursor, end))
     page, has_next = rows[:first], len(rows) > first
     authenticity = creator_authenticity(graph, [row["creatorId"] for row in page], as_of=end)
-    edges = [
-        CreatorEdge(
-            node=card(row, authenticity[row["creatorId"]]),
-            cursor=Cursor(sort.value, float(row["sortValue"]), row["creatorId"]).encode(),
-        )
-        for row in page
+    creators = [card(row, authenticity[row["creatorId"]]) for row in page]
+    cursors = [
+        Cursor(sort.value, float(row["sortValue"]), row["creatorId"]).encode() for row in page
     ]
     total = int(rows[0]["totalCount"]) if rows else 0
-    log.debug("discover: %d of %d creators (sort %s)", len(edges), total, sort.value)
-    return CreatorConnection(
-        edges=edges,
-        page_info=PageInfo(has_next, edges[-1].cursor if edges else None),
-        total_count=total,
-        as_of=end,
+    log.debug("discover: %d of %d creators (sort %s)", len(creators), total, sort.value)
+    return CreatorPage(
+        creators=creators, cursors=cursors, has_more=has_next, total_count=total, as_of=end
     )
 
 

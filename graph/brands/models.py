@@ -1,4 +1,4 @@
-"""Typed inputs and results of influencer discovery (the API wraps these as they are)."""
+"""Typed inputs and results of influencer discovery (the API and CLI present these)."""
 
 from __future__ import annotations
 
@@ -99,26 +99,23 @@ class CreatorCard:
 
 
 @dataclass(frozen=True)
-class CreatorEdge:
-    node: CreatorCard
-    cursor: str
+class CreatorPage:
+    """One page of creators, best first."""
 
-
-@dataclass(frozen=True)
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
-@dataclass(frozen=True)
-class CreatorConnection:
-    """A Relay-style page of creators."""
-
-    edges: list[CreatorEdge]
-    page_info: PageInfo
+    creators: list[CreatorCard]
+    #: The cursor after each creator (pass one as ``after`` to go on from there).
+    cursors: list[str]
+    #: Whether creators come after this page.
+    has_more: bool
+    #: Creators matching the filter, all pages together.
     total_count: int
     #: The moment growth windows end at (the latest event unless given).
     as_of: int
+
+    @property
+    def next_after(self) -> str | None:
+        """The ``after`` of the next page: the cursor of this page's last creator."""
+        return self.cursors[-1] if self.cursors else None
 
 
 @dataclass(frozen=True)

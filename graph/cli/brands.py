@@ -14,6 +14,7 @@ from rich.table import Table
 from graph.brands import (
     Authenticity,
     CreatorFilter,
+    CreatorPage,
     CreatorSort,
     audience_overlap,
     creator_authenticity,
@@ -49,6 +50,19 @@ def _json(value: Any) -> None:
         raise TypeError(f"cannot write {type(item).__name__} as JSON")
 
     typer.echo(json.dumps(value, indent=2, default=plain))
+
+
+def _page_json(page: CreatorPage) -> dict[str, Any]:
+    """A page of creators in the JSON shape the CLI has always written: Relay-like edges."""
+    return {
+        "edges": [
+            {"node": creator, "cursor": cursor}
+            for creator, cursor in zip(page.creators, page.cursors, strict=True)
+        ],
+        "page_info": {"has_next_page": page.has_more, "end_cursor": page.next_after},
+        "total_count": page.total_count,
+        "as_of": page.as_of,
+    }
 
 
 def _pct(value: float) -> str:
@@ -105,15 +119,14 @@ def discover(
     with Graph.connect(settings_of(ctx)) as graph:
         page = discover_creators(graph, where, sort, first=first, after=after)
     if output is Output.json:
-        _json(page)
+        _json(_page_json(page))
         return
     columns = ["creator", "followers", "views", "engagement", "completion", "growth"]
     table = Table(*columns, "top hashtags", "authenticity", title=f"{page.total_count:,} creators")
     if reference:
         table.add_column("overlap")
         table.add_column("similarity")
-    for edge in page.edges:
-        c = edge.node
+    for c in page.creators:
         row = [
             escape(f"{c.creator_id} {c.name or ''}".strip()),
             f"{c.followers:,}",
@@ -129,8 +142,8 @@ def discover(
             row += [f"{c.overlap:.3f} ({c.shared_audience})", similarity]
         table.add_row(*row)
     console.print(table)
-    if page.page_info.has_next_page:
-        console.print(f"next page: --after {page.page_info.end_cursor}")
+    if page.has_more:
+        console.print(f"next page: --after {page.next_after}")
 
 
 @creators_app.command()

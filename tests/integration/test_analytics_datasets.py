@@ -263,15 +263,14 @@ def test_discovery_pages_are_consistent(dataset: Dataset) -> None:
         page = discover_creators(
             dataset.graph, CreatorFilter(min_views=1), CreatorSort.ENGAGEMENT, first=5, after=after
         )
-        for edge in page.edges:
-            card = edge.node
+        for card in page.creators:
             seen.append(card.creator_id)
             values.append(card.engagement_rate)
             assert card.views >= 1 and rate(card.completion_rate)
             assert 0.0 <= card.authenticity.score <= 1.0 and card.authenticity.reasons
             assert len(card.top_hashtags) <= 3
-        after = page.page_info.end_cursor
-        if not page.page_info.has_next_page:
+        after = page.next_after
+        if not page.has_more:
             break
     assert seen and len(seen) == len(set(seen))  # no creator twice across pages
     assert descending(values)
@@ -284,17 +283,17 @@ def test_niche_overlap_and_lookalikes(dataset: Dataset) -> None:
         "MATCH (h:Hashtag) RETURN h.name AS name ORDER BY h.videos DESC, name LIMIT 1"
     ).rows[0][0]
     niche = discover_creators(dataset.graph, CreatorFilter(hashtags=(tag,)), first=50)
-    assert niche.edges
-    for edge in niche.edges:
+    assert niche.creators
+    for creator in niche.creators:
         tagged = runner.run_cypher(
             "MATCH (:Creator {id: $id})-[:POSTED]->(:Video)-[:TAGGED]->(h:Hashtag {name: $tag}) "
             "RETURN count(*) AS videos",
-            {"id": edge.node.creator_id, "tag": tag},
+            {"id": creator.creator_id, "tag": tag},
         )
         assert tagged.rows[0][0] >= 1
     by_audience = discover_creators(dataset.graph, CreatorFilter(min_views=1),
                                     CreatorSort.FOLLOWERS, first=3)  # fmt: skip
-    ids = [e.node.creator_id for e in by_audience.edges][:2]
+    ids = [c.creator_id for c in by_audience.creators][:2]
     report = audience_overlap(dataset.graph, ids, suggestions=3)
     a, b = (report.audiences[cid] for cid in ids)
     (pair,) = report.pairs

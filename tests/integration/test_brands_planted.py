@@ -128,12 +128,12 @@ def brands_graph(session_graph: Graph) -> Iterator[Graph]:
 
 
 def ids(graph: Graph, **kwargs: Any) -> list[str]:
-    return [edge.node.creator_id for edge in discover_creators(graph, **kwargs).edges]
+    return [c.creator_id for c in discover_creators(graph, **kwargs).creators]
 
 
 def test_metrics_of_each_creator(brands_graph: Graph) -> None:
     page = discover_creators(brands_graph, first=10)
-    cards = {edge.node.creator_id: edge.node for edge in page.edges}
+    cards = {c.creator_id: c for c in page.creators}
     assert set(cards) == {"cDance", "cCook", "cFake", "cRing"}  # ring members post nothing
     assert page.total_count == 4
     dance = cards["cDance"]
@@ -166,7 +166,7 @@ def test_sorts(brands_graph: Graph) -> None:
     page = discover_creators(
         brands_graph, CreatorFilter(reference_creator_id="cDance"), CreatorSort.OVERLAP
     )
-    found = [(e.node.creator_id, e.node.shared_audience, e.node.overlap) for e in page.edges]
+    found = [(c.creator_id, c.shared_audience, c.overlap) for c in page.creators]
     assert found == [("cFake", 1, 0.25), ("cCook", 1, 0.2), ("cRing", 0, 0.0)]
 
 
@@ -188,15 +188,16 @@ def test_filters(brands_graph: Graph) -> None:
 
 def test_pagination_with_cursors(brands_graph: Graph) -> None:
     first = discover_creators(brands_graph, first=3)
-    assert [e.node.creator_id for e in first.edges] == ["cRing", "cCook", "cDance"]
-    assert first.page_info.has_next_page and first.page_info.end_cursor == first.edges[-1].cursor
-    rest = discover_creators(brands_graph, first=3, after=first.page_info.end_cursor)
-    assert [e.node.creator_id for e in rest.edges] == ["cFake"]
-    assert not rest.page_info.has_next_page and rest.total_count == 4
-    middle = discover_creators(brands_graph, first=1, after=first.edges[0].cursor)
-    assert [e.node.creator_id for e in middle.edges] == ["cCook"]
+    assert [c.creator_id for c in first.creators] == ["cRing", "cCook", "cDance"]
+    assert len(first.cursors) == 3
+    assert first.has_more and first.next_after == first.cursors[-1]
+    rest = discover_creators(brands_graph, first=3, after=first.next_after)
+    assert [c.creator_id for c in rest.creators] == ["cFake"]
+    assert not rest.has_more and rest.total_count == 4
+    middle = discover_creators(brands_graph, first=1, after=first.cursors[0])
+    assert [c.creator_id for c in middle.creators] == ["cCook"]
     with pytest.raises(ClientError, match="sorted by 'engagement', not 'growth'"):
-        discover_creators(brands_graph, sort=CreatorSort.GROWTH, after=first.edges[0].cursor)
+        discover_creators(brands_graph, sort=CreatorSort.GROWTH, after=first.cursors[0])
     with pytest.raises(ClientError, match="not one this API gave out"):
         discover_creators(brands_graph, after="garbage")
 
@@ -229,7 +230,7 @@ def test_authenticity(brands_graph: Graph) -> None:
     assert any("dense follow ring" in reason for reason in ring.reasons)
     # The discovery card carries the same assessment.
     page = discover_creators(brands_graph, CreatorFilter(hashtags=("dance",)), first=10)
-    cards = {e.node.creator_id: e.node for e in page.edges}
+    cards = {c.creator_id: c for c in page.creators}
     assert cards["cFake"].authenticity == fake
 
 
@@ -289,6 +290,6 @@ def test_with_embeddings_lookalikes_blend_and_similarity_sorts(brands_graph: Gra
     page = discover_creators(
         brands_graph, CreatorFilter(reference_creator_id="cDance"), CreatorSort.SIMILARITY
     )
-    similarities = [edge.node.similarity for edge in page.edges]
+    similarities = [c.similarity for c in page.creators]
     assert len(similarities) == 3 and None not in similarities
     assert similarities == sorted(similarities, reverse=True)  # type: ignore[type-var]
