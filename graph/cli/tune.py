@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -15,8 +13,8 @@ from rich.table import Table
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
 from graph.config import Settings
-from graph.db import Connection, Graph
-from graph.local_neo4j import throwaway_server
+from graph.db import Graph
+from graph.evaluate.database import scratch_server
 from graph.precompute import CoEngagementOptions, precompute_co_engagement
 from graph.tune.baselines import BASELINE_NAMES
 from graph.tune.tune import ScratchDatabase, TuneOptions, TuneReport, tune_graph
@@ -71,14 +69,8 @@ def tune_command(
 
 
 def _scratch(settings: Settings) -> ScratchDatabase:
-    @contextmanager
-    def scratch() -> Iterator[Connection]:
-        with throwaway_server(
-            settings.cache, settings.neo4j_version, heap="2g", pagecache="1g"
-        ) as server:
-            yield Connection(server.uri, "neo4j", server.password(), "neo4j", timeout_s=600.0)
-
-    return scratch
+    # A search's queries scan whole validation splits: ten minutes before one gives up.
+    return lambda: scratch_server(settings, timeout_s=600.0)
 
 
 def print_report(report: TuneReport) -> None:

@@ -1,8 +1,11 @@
-"""Where the feed serves from in an evaluation: a throwaway server, or one given as it is.
+"""Where the feed serves from in an evaluation or a tuning search: a throwaway local
+server (removed afterwards), or one given as it is.
 
-``fyp evaluate``, ``fyp train-ranker`` and ``bench/quality.py`` hand one of these to
-``graph.evaluate.suite.run_suite`` / ``graph.evaluate.ranker.train_ranker``, which enter
-it only when the feed is served, so no server starts for the baselines alone.
+``fyp evaluate``, ``fyp train-ranker`` and ``bench/quality.py`` hand a
+:func:`feed_database` to ``graph.evaluate.suite.run_suite`` /
+``graph.evaluate.ranker.train_ranker``, which enter it only when the feed is served, so
+no server starts for the baselines alone; ``fyp tune`` searches in throwaway servers
+from :func:`scratch_server`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,21 @@ FeedDatabase = AbstractContextManager[tuple[Connection, bool]]
 #: The throwaway server's memory: enough for the datasets the evaluation reads.
 HEAP = "2g"
 PAGECACHE = "1g"
+
+
+@contextmanager
+def scratch_server(settings: Settings, timeout_s: float) -> Iterator[Connection]:
+    """A throwaway local Neo4j, empty, removed when the block ends."""
+    with throwaway_server(
+        settings.cache, settings.neo4j_version, heap=HEAP, pagecache=PAGECACHE
+    ) as server:
+        yield Connection(
+            uri=server.uri,
+            user="neo4j",
+            password=server.password(),
+            database="neo4j",
+            timeout_s=timeout_s,
+        )
 
 
 @contextmanager
@@ -44,14 +62,5 @@ def feed_database(
         timeout_s = max(settings.neo4j_query_timeout_s, 120.0)
     if on_start is not None:
         on_start()
-    with throwaway_server(
-        settings.cache, settings.neo4j_version, heap=HEAP, pagecache=PAGECACHE
-    ) as server:
-        connection = Connection(
-            uri=server.uri,
-            user="neo4j",
-            password=server.password(),
-            database="neo4j",
-            timeout_s=timeout_s,
-        )
+    with scratch_server(settings, timeout_s) as connection:
         yield connection, True

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
@@ -79,7 +79,8 @@ class Importer:
 
     Writing a batch and preparing the next overlap: Neo4j works on batch *n* in a
     writer thread while this thread reads and validates batch *n + 1*. At most one
-    write is in flight, so batches commit in file order.
+    write is in flight, so batches commit in file order. A file of one batch (every
+    live event of the API) is written in the calling thread: no thread to start.
     """
 
     def __init__(
@@ -103,30 +104,46 @@ class Importer:
         """Load every record of one file (or in-memory kind) into the graph."""
         started = time.perf_counter()
         counts = self.report.counts(file, kind)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
-            try:
-                for batch in batched(records, self.batch_size):
+        batches = batched(records, self.batch_size)
+        head = list(islice(batches, 2))
+        try:
+            if len(head) < 2:
+                # One batch at most (a live event from the API, a short file): there is
+                # nothing to overlap with, so no writer thread either.
+                for batch in head:
                     prepared = self._prepare(kind, file, batch)
-                    self._finish_in_flight()
-                    future = writer.submit(self._write, kind, prepared.rows)
-                    self._in_flight = (prepared, future)
-                self._finish_in_flight()
-            except OUTAGES as error:
-                # One clear line for the CLI (and UNAVAILABLE for the API), not a driver
-                # stack trace; and what to do, which is safe because imports are idempotent.
-                raise DependencyError(
-                    f"Neo4j at {self.graph.conn.uri} became unavailable while loading "
-                    f"{file} ({type(error).__name__}). Everything written before is stored: "
-                    "once Neo4j is back, run the same import again; records already stored "
-                    "are skipped and nothing is counted twice."
-                ) from error
-            finally:
-                self._in_flight = None
+                    self._count(prepared, self._write(kind, prepared.rows))
+            else:
+                self._load_overlapped(kind, file, chain(head, batches))
+        except OUTAGES as error:
+            # One clear line for the CLI (and UNAVAILABLE for the API), not a driver
+            # stack trace; and what to do, which is safe because imports are idempotent.
+            raise DependencyError(
+                f"Neo4j at {self.graph.conn.uri} became unavailable while loading "
+                f"{file} ({type(error).__name__}). Everything written before is stored: "
+                "once Neo4j is back, run the same import again; records already stored "
+                "are skipped and nothing is counted twice."
+            ) from error
         log.info(
             "%s: %d loaded, %d already present, %d rejected in %.1fs",
             file, counts.loaded, counts.already_present, counts.rejected,
             time.perf_counter() - started,
         )  # fmt: skip
+
+    def _load_overlapped(
+        self, kind: Kind, file: str, batches: Iterable[list[SourceRecord]]
+    ) -> None:
+        """Write batch *n* in a writer thread while this thread prepares batch *n + 1*."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
+            try:
+                for batch in batches:
+                    prepared = self._prepare(kind, file, batch)
+                    self._finish_in_flight()
+                    future = writer.submit(self._write, kind, prepared.rows)
+                    self._in_flight = (prepared, future)
+                self._finish_in_flight()
+            finally:
+                self._in_flight = None
 
     def _prepare(self, kind: Kind, file: str, batch: list[SourceRecord]) -> _Prepared:
         """Validate, resolve ids (one read per kind of id), drop repeats: no writes."""
@@ -168,7 +185,10 @@ class Importer:
             return
         prepared, future = self._in_flight
         self._in_flight = None
-        loaded = future.result()
+        self._count(prepared, future.result())
+
+    def _count(self, prepared: _Prepared, loaded: int) -> None:
+        """Count a written batch's outcome (and report its progress)."""
         counts = self.report.counts(prepared.file, prepared.kind)
         counts.loaded += loaded
         counts.already_present += prepared.duplicates + len(prepared.rows) - loaded
