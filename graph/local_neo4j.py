@@ -160,6 +160,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _wait_gone(pid: int, timeout_s: float | None) -> bool:
+    """Wait until process ``pid`` is gone (reaping it when it is our own child); False
+    when it is still there after ``timeout_s`` (None: wait as long as it takes)."""
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    while _pid_alive(pid):
+        if deadline is not None and time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+        with suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    return True
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -285,14 +298,10 @@ class LocalNeo4j:
             self._pid_file.unlink(missing_ok=True)
             return False
         os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout_s
-        while _pid_alive(pid):
-            if time.monotonic() > deadline:
-                log.warning("Neo4j (pid %d) ignored SIGTERM for %.0fs; killing it", pid, timeout_s)
-                os.kill(pid, signal.SIGKILL)
-            time.sleep(0.2)
-            with suppress(ChildProcessError):  # reap it when it is our own child
-                os.waitpid(pid, os.WNOHANG)
+        if not _wait_gone(pid, timeout_s):
+            log.warning("Neo4j (pid %d) ignored SIGTERM for %.0fs; killing it", pid, timeout_s)
+            os.kill(pid, signal.SIGKILL)
+            _wait_gone(pid, None)
         self._pid_file.unlink(missing_ok=True)
         return True
 
@@ -305,13 +314,8 @@ class LocalNeo4j:
             self._pid_file.unlink(missing_ok=True)
             return False
         os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + timeout_s
-        while _pid_alive(pid):
-            if time.monotonic() > deadline:
-                raise DependencyError(f"Neo4j (pid {pid}) survived SIGKILL for {timeout_s:.0f}s")
-            time.sleep(0.05)
-            with suppress(ChildProcessError):  # reap it when it is our own child
-                os.waitpid(pid, os.WNOHANG)
+        if not _wait_gone(pid, timeout_s):
+            raise DependencyError(f"Neo4j (pid {pid}) survived SIGKILL for {timeout_s:.0f}s")
         self._pid_file.unlink(missing_ok=True)
         return True
 
