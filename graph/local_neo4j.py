@@ -319,6 +319,39 @@ class LocalNeo4j:
         self._pid_file.unlink(missing_ok=True)
         return True
 
+    def import_database(self, arguments: list[str], *, database: str = "neo4j") -> None:
+        """Replace ``database`` with the CSV files of ``arguments`` (``--nodes=...``,
+        ``--relationships=...``) through ``neo4j-admin database import full``.
+
+        The server must be stopped (the importer writes the store files directly); the
+        users and passwords of the system database stay. The files must be fault-free:
+        one bad entry fails the import (its report is in ``logs/import.report``).
+        """
+        if self._pid() is not None:
+            raise DependencyError(
+                f"Neo4j at {self.uri} is running: stop it (`fyp neo4j stop`) before an "
+                "offline import, which writes the store files directly."
+            )
+        java = _check_java()
+        lib = provision(self.cache, self.version)
+        for sub in ("conf", "data", "logs", "run", "plugins", "import"):
+            (self.home / sub).mkdir(parents=True, exist_ok=True)
+        self._write_config()
+        self._ensure_password(java, lib)
+        report = self.home / "logs" / "import.report"
+        result = subprocess.run(
+            [
+                java, f"-Xmx{self.heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ADMIN_TOOL,
+                "database", "import", "full", database, "--overwrite-destination=true",
+                "--multiline-fields=true", "--bad-tolerance=0", f"--report-file={report}",
+                *arguments,
+            ],
+            capture_output=True, text=True, env=self._env(), cwd=self.home, check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            tail = "\n".join((result.stdout + result.stderr).splitlines()[-20:])
+            raise DependencyError(f"neo4j-admin database import failed:\n{tail}")
+
     # -- helpers ---------------------------------------------------------------
     def _env(self) -> dict[str, str]:
         return {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self._conf_dir)}
@@ -404,19 +437,26 @@ def generate_password(length: int = 32) -> str:
 
 @contextmanager
 def throwaway_server(
-    cache: Path, version: str, *, heap: str = "1g", pagecache: str = "512m"
+    cache: Path,
+    version: str,
+    *,
+    heap: str = "1g",
+    pagecache: str = "512m",
+    start: bool = True,
 ) -> Iterator[LocalNeo4j]:
     """A fresh server on a free port with its own data folder, removed afterwards.
 
     Used by the test suite and the benchmarks (community edition has one user
-    database per server, so a fresh database means a fresh server).
+    database per server, so a fresh database means a fresh server). With
+    ``start=False`` it is not started: an offline import fills it first.
     """
     home = Path(tempfile.mkdtemp(prefix="fyp-neo4j-"))
     server = LocalNeo4j(
         home, cache=cache, version=version, bolt_port=free_port(), heap=heap, pagecache=pagecache
     )
     try:
-        server.start()
+        if start:
+            server.start()
         yield server
     finally:
         server.stop()

@@ -11,10 +11,13 @@ from rich.table import Table
 
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
+from graph.cli.offline import load_offline_locally
 from graph.cli.progress import progress_bar
+from graph.config import Settings
 from graph.db import Graph
 from graph.errors import ClientError, ServerError
 from graph.ingest import ImportReport, import_records
+from graph.ingest.imports import Destination
 from graph.ingest.pipeline import DEFAULT_BATCH_SIZE
 from graph.schema import init_schema, wipe
 from graph.synth import World, WorldSpec, generate_world, write_import_dir, write_truth
@@ -88,6 +91,14 @@ def generate(
     batch_size: Annotated[
         int, typer.Option(help="Records per Neo4j transaction.")
     ] = DEFAULT_BATCH_SIZE,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Bulk-load an empty local database with neo4j-admin (the server restarts); "
+            "with --replace, whatever it holds is replaced.",
+        ),
+    ] = False,
 ) -> None:
     """Generate a realistic synthetic world (topics, creators, trends, virals, bots).
 
@@ -118,21 +129,41 @@ def generate(
             report = None
         else:
             truth_path = truth or settings.home / "worlds" / f"seed-{seed}" / "truth.json"
-            with Graph.connect(settings) as graph:
-                # The schema first: its event id index makes the look-up below instant.
-                init_schema(graph)
-                stored_end = _another_placement(graph, world)
-                if stored_end is not None:
-                    if not replace:
-                        raise _placement_error(world, stored_end)
-                    deleted = wipe(graph)
-                    console.print(
-                        f"the database held this world ending at {stored_end}: wiped "
-                        f"({deleted:,} nodes) to load it ending at {iso_utc(spec.end)}"
-                    )
+            if offline:
                 write_truth(world, truth_path)
-                report = _load(world, graph, batch_size, bars)
+                report = load_offline_locally(
+                    settings,
+                    lambda target: _load(world, target, batch_size, bars),
+                    replace=replace,
+                )
+            else:
+                report = _load_online(settings, world, replace, truth_path, batch_size, bars)
     _summary(world, truth_path, out, report)
+
+
+def _load_online(
+    settings: Settings,
+    world: World,
+    replace: bool,
+    truth_path: Path,
+    batch_size: int,
+    bars: _Bars,
+) -> ImportReport:
+    """Into the database as it is: refused when it holds this world placed elsewhere."""
+    with Graph.connect(settings) as graph:
+        # The schema first: its event id index makes the look-up below instant.
+        init_schema(graph)
+        stored_end = _another_placement(graph, world)
+        if stored_end is not None:
+            if not replace:
+                raise _placement_error(world, stored_end)
+            deleted = wipe(graph)
+            console.print(
+                f"the database held this world ending at {stored_end}: wiped "
+                f"({deleted:,} nodes) to load it ending at {iso_utc(world.spec.end)}"
+            )
+        write_truth(world, truth_path)
+        return _load(world, graph, batch_size, bars)
 
 
 def _another_placement(graph: Graph, world: World) -> str | None:
@@ -165,7 +196,7 @@ def _placement_error(world: World, stored_end: str) -> ClientError:
     )
 
 
-def _load(world: World, graph: Graph, batch_size: int, bars: _Bars) -> ImportReport:
+def _load(world: World, graph: Destination, batch_size: int, bars: _Bars) -> ImportReport:
     totals = world.counts()
     return import_records(
         graph,

@@ -12,11 +12,13 @@ from rich.table import Table
 
 from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
+from graph.cli.offline import load_offline_locally
 from graph.cli.progress import progress_bar
 from graph.datasets.kuairand import CREDIT, KuaiRandConversion, load_conversion
 from graph.datasets.kuairand_layout import KuaiRandLayout
 from graph.db import Graph
 from graph.ingest import ImportReport
+from graph.ingest.imports import Destination
 from graph.ingest.pipeline import DEFAULT_BATCH_SIZE
 from graph.schema import init_schema
 
@@ -46,6 +48,16 @@ def import_kuairand_command(
     batch_size: Annotated[
         int, typer.Option(help="Records per Neo4j transaction.")
     ] = DEFAULT_BATCH_SIZE,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Bulk-load an empty local database with neo4j-admin (the server restarts).",
+        ),
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="With --offline: replace a database that holds data.")
+    ] = False,
 ) -> None:
     """Load KuaiRand (users, creators, videos, hashtags, sounds, events) into Neo4j.
 
@@ -58,12 +70,10 @@ def import_kuairand_command(
     )
     with console.status("counting records..."):
         totals = conversion.counts()
+    if replace and not offline:
+        raise typer.BadParameter("--replace goes with --offline")
     started = time.perf_counter()
-    with (
-        Graph.connect(settings_of(ctx)) as graph,
-        progress_bar(label_width=14, eta=True) as progress,
-    ):
-        init_schema(graph)
+    with progress_bar(label_width=14, eta=True) as progress:
         tasks: dict[str, TaskID] = {}
 
         def advance(kind: str, count: int) -> None:
@@ -71,7 +81,15 @@ def import_kuairand_command(
                 tasks[kind] = progress.add_task(kind, total=totals.get(kind))
             progress.advance(tasks[kind], count)
 
-        report = load_conversion(graph, conversion, batch_size=batch_size, progress=advance)
+        def load(target: Destination) -> ImportReport:
+            return load_conversion(target, conversion, batch_size=batch_size, progress=advance)
+
+        if offline:
+            report = load_offline_locally(settings_of(ctx), load, replace=replace)
+        else:
+            with Graph.connect(settings_of(ctx)) as graph:
+                init_schema(graph)
+                report = load(graph)
     _summary(conversion, report, time.perf_counter() - started)
 
 

@@ -54,6 +54,7 @@ from graph.datasets.kuairand_layout import DEFAULT_PARTS, KuaiRandLayout
 from graph.datasets.kuairand_sequences import BEIJING, sequence_events, watch_ms
 from graph.db import Graph
 from graph.ingest import ImportReport, import_records
+from graph.ingest.imports import Destination
 
 log = logging.getLogger(__name__)
 
@@ -346,7 +347,7 @@ def kuairand_records(
 
 
 def load_conversion(
-    graph: Graph,
+    graph: Destination,
     conversion: KuaiRandConversion,
     *,
     batch_size: int = 5000,

@@ -11,13 +11,22 @@ from graph.errors import ClientError
 from graph.ingest.pipeline import DEFAULT_BATCH_SIZE, Importer, Progress
 from graph.ingest.report import ImportReport
 from graph.ingest.sources import find_files, from_iterable, read_file
+from graph.ingest.target import ImportTarget, Neo4jTarget
 from graph.ingest.validate import KINDS
 
 MEMORY = "<memory>"
 
+#: Where an import loads: a database (the online path), or another target such as
+#: graph.ingest.offline.OfflineGraph (store files for neo4j-admin).
+Destination = Graph | ImportTarget
+
+
+def _target(destination: Destination) -> ImportTarget:
+    return Neo4jTarget(destination) if isinstance(destination, Graph) else destination
+
 
 def import_dir(
-    graph: Graph,
+    graph: Destination,
     path: Path,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -28,14 +37,14 @@ def import_dir(
     Raises :class:`ClientError` when ``path`` is not a folder of import files;
     bad records do not raise, they are in the report's rejections.
     """
-    importer = Importer(graph, batch_size=batch_size, progress=progress)
+    importer = Importer(_target(graph), batch_size=batch_size, progress=progress)
     for source in find_files(path):
         importer.load(source.kind, source.name, read_file(source))
     return importer.report
 
 
 def import_records(
-    graph: Graph,
+    graph: Destination,
     records: Mapping[str, Iterable[Mapping[str, Any]]],
     *,
     source: str = MEMORY,
@@ -52,7 +61,7 @@ def import_records(
     unknown = sorted(set(records) - set(KINDS))
     if unknown:
         raise ClientError(f"unknown record kinds {unknown} (expected some of {list(KINDS)})")
-    importer = Importer(graph, batch_size=batch_size, progress=progress)
+    importer = Importer(_target(graph), batch_size=batch_size, progress=progress)
     for kind in KINDS:
         if kind in records:
             file = kind if source == MEMORY else f"{source}:{kind}"

@@ -8,25 +8,23 @@ the rest of the import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from graph.db import Graph
+from graph.db import Record
 from graph.ingest.validate import Entity, Ref
 
-LOOKUPS: dict[Entity, str] = {
-    "user": "ingest/known_users",
-    "video": "ingest/known_videos",
-    "hashtag": "ingest/known_hashtags",
-    "sound": "ingest/known_sounds",
-}
+ENTITIES: tuple[Entity, ...] = ("user", "video", "hashtag", "sound")
+
+#: ``lookup(entity, ids)``: the stored ones among ``ids`` (see graph.ingest.target).
+Lookup = Callable[[Entity, list[str]], list[Record]]
 
 
 class KnownIds:
     """What exists, as far as this import has asked or written."""
 
     def __init__(self) -> None:
-        self._present: dict[Entity, set[str]] = {entity: set() for entity in LOOKUPS}
-        self._absent: dict[Entity, set[str]] = {entity: set() for entity in LOOKUPS}
+        self._present: dict[Entity, set[str]] = {entity: set() for entity in ENTITIES}
+        self._absent: dict[Entity, set[str]] = {entity: set() for entity in ENTITIES}
         self._durations: dict[str, int] = {}
 
     def has(self, entity: Entity, key: str) -> bool:
@@ -50,10 +48,10 @@ class KnownIds:
                 wanted.setdefault(ref.entity, set()).add(ref.key)
         return {entity: sorted(keys) for entity, keys in wanted.items()}
 
-    def resolve(self, graph: Graph, refs: Iterable[Ref]) -> None:
+    def resolve(self, lookup: Lookup, refs: Iterable[Ref]) -> None:
         """Look up the unresolved ids of ``refs``: one read per entity, not per id."""
         for entity, keys in self.unresolved(refs).items():
-            found = graph.read(LOOKUPS[entity], ids=keys)
+            found = lookup(entity, keys)
             for row in found:
                 self.add(entity, row["id"], row.get("durationMs"))
             self._absent[entity].update(set(keys) - {row["id"] for row in found})

@@ -18,12 +18,11 @@ from typing import Any
 
 from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
 
-from graph.db import Graph
 from graph.errors import DependencyError
-from graph.ingest.events import write_events
 from graph.ingest.known import KnownIds
 from graph.ingest.report import ImportReport, Rejection
 from graph.ingest.sources import SourceRecord
+from graph.ingest.target import ImportTarget
 from graph.ingest.validate import (
     Invalid,
     Kind,
@@ -48,13 +47,6 @@ OUTAGES = (ServiceUnavailable, SessionExpired, DatabaseUnavailable)
 # a quarter against 5,000 (README, Benchmarks); a batch's transaction state stays in
 # the tens of MB.
 DEFAULT_BATCH_SIZE = 20_000
-
-ROW_STATEMENTS: dict[Kind, str] = {
-    "users": "ingest/users",
-    "creators": "ingest/creators",
-    "videos": "ingest/videos",
-    "follows": "ingest/follows",
-}
 
 
 def batched(records: Iterable[SourceRecord], size: int) -> Iterator[list[SourceRecord]]:
@@ -85,14 +77,14 @@ class Importer:
 
     def __init__(
         self,
-        graph: Graph,
+        target: ImportTarget,
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
         progress: Progress | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        self.graph = graph
+        self.target = target
         self.batch_size = batch_size
         self.progress = progress
         self.known = KnownIds()
@@ -119,7 +111,7 @@ class Importer:
             # One clear line for the CLI (and UNAVAILABLE for the API), not a driver
             # stack trace; and what to do, which is safe because imports are idempotent.
             raise DependencyError(
-                f"Neo4j at {self.graph.conn.uri} became unavailable while loading "
+                f"{self.target.where} became unavailable while loading "
                 f"{file} ({type(error).__name__}). Everything written before is stored: "
                 "once Neo4j is back, run the same import again; records already stored "
                 "are skipped and nothing is counted twice."
@@ -157,7 +149,9 @@ class Importer:
             except Invalid as error:
                 rejections.append(Rejection(file, record.line, str(error)))
 
-        self.known.resolve(self.graph, (ref for _, row in valid for ref in refs_of(kind, row)))
+        self.known.resolve(
+            self.target.lookup, (ref for _, row in valid for ref in refs_of(kind, row))
+        )
         seen = self._seen.setdefault(kind, set())
         fresh: list[Row] = []
         duplicates = 0
@@ -205,9 +199,8 @@ class Importer:
         if not rows:
             return 0
         if kind != "interactions":
-            result = self.graph.write(ROW_STATEMENTS[kind], rows=rows)
-            return int(result.records[0]["created"])
-        return write_events(self.graph, rows)  # type: ignore[arg-type]
+            return self.target.write_rows(kind, rows)
+        return self.target.write_events(rows)  # type: ignore[arg-type]
 
     def _remember(self, kind: Kind, rows: list[Row]) -> None:
         """Ids written by this import count as known for the files that follow."""
