@@ -343,7 +343,7 @@ class LocalNeo4j:
             [
                 java, f"-Xmx{self.heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ADMIN_TOOL,
                 "database", "import", "full", database, "--overwrite-destination=true",
-                "--multiline-fields=true", "--bad-tolerance=0", f"--report-file={report}",
+                "--bad-tolerance=0", f"--report-file={report}",
                 *arguments,
             ],
             capture_output=True, text=True, env=self._env(), cwd=self.home, check=False,

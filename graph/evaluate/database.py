@@ -12,14 +12,46 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 
 from graph.config import Settings
-from graph.db import Connection, resolve_connection
-from graph.local_neo4j import throwaway_server
+from graph.db import Connection, Graph, resolve_connection
+from graph.evaluate.interactions import RecordSource
+from graph.ingest import ImportReport, import_records
+from graph.ingest.imports import Destination
+from graph.ingest.offline_load import load_offline
+from graph.local_neo4j import LocalNeo4j, throwaway_server
+from graph.schema import init_schema
 
-#: ``(connection, load?)``: a throwaway server to load, or one that already holds the
-#: train split.
-FeedDatabase = AbstractContextManager[tuple[Connection, bool]]
+LoadProgress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class EmptyDatabase:
+    """An empty database for the train split: loaded offline (neo4j-admin, several times
+    faster on KuaiRand) when it is a local server this process owns, online otherwise."""
+
+    server: LocalNeo4j | None = None
+
+    def load(
+        self,
+        connection: Connection,
+        records: RecordSource,
+        progress: LoadProgress | None = None,
+    ) -> ImportReport:
+        def read(target: Destination) -> ImportReport:
+            return import_records(target, records(), source="train", progress=progress)
+
+        if self.server is None:
+            with Graph(connection) as graph:
+                init_schema(graph)
+                return read(graph)
+        return load_offline(self.server, read, timeout_s=connection.timeout_s).report
+
+
+#: ``(connection, empty?)``: a throwaway server to load (how), or None for one that
+#: already holds the train split.
+FeedDatabase = AbstractContextManager[tuple[Connection, EmptyDatabase | None]]
 
 #: The throwaway server's memory: enough for the datasets the evaluation reads.
 HEAP = "2g"
@@ -29,16 +61,23 @@ PAGECACHE = "1g"
 @contextmanager
 def scratch_server(settings: Settings, timeout_s: float) -> Iterator[Connection]:
     """A throwaway local Neo4j, empty, removed when the block ends."""
+    with _scratch(settings, timeout_s) as (connection, _server):
+        yield connection
+
+
+@contextmanager
+def _scratch(settings: Settings, timeout_s: float) -> Iterator[tuple[Connection, LocalNeo4j]]:
     with throwaway_server(
         settings.cache, settings.neo4j_version, heap=HEAP, pagecache=PAGECACHE
     ) as server:
-        yield Connection(
+        connection = Connection(
             uri=server.uri,
             user="neo4j",
             password=server.password(),
             database="neo4j",
             timeout_s=timeout_s,
         )
+        yield connection, server
 
 
 @contextmanager
@@ -48,19 +87,20 @@ def feed_database(
     reuse: bool = False,
     timeout_s: float | None = None,
     on_start: Callable[[], None] | None = None,
-) -> Iterator[tuple[Connection, bool]]:
-    """``(connection, load?)``: a throwaway local Neo4j to load (removed afterwards), or
-    with ``reuse`` the configured database as it is (it must already hold the train split).
+) -> Iterator[tuple[Connection, EmptyDatabase | None]]:
+    """``(connection, empty)``: a throwaway local Neo4j to load (offline; removed
+    afterwards), or with ``reuse`` the configured database as it is (``empty`` None: it
+    must already hold the train split).
 
     ``timeout_s``: the throwaway connection's query timeout (default: the configured one,
     at least two minutes); ``on_start`` runs just before a throwaway server starts.
     """
     if reuse:
-        yield resolve_connection(settings), False
+        yield resolve_connection(settings), None
         return
     if timeout_s is None:
         timeout_s = max(settings.neo4j_query_timeout_s, 120.0)
     if on_start is not None:
         on_start()
-    with scratch_server(settings, timeout_s) as connection:
-        yield connection, True
+    with _scratch(settings, timeout_s) as (connection, server):
+        yield connection, EmptyDatabase(server)

@@ -235,9 +235,9 @@ def train_ranker(
     labels = labels_from(split.outcomes)
     chosen = sample_users(labels, options.users, options.seed)
     config = offline_config()
-    with database as (connection, load):
-        if load:
-            load_train(connection, split.train, progress=load_progress)
+    with database as (connection, empty):
+        if empty is not None:
+            load_train(connection, split.train, progress=load_progress, empty=empty)
             precompute_train(connection, split.train)
         if progress is not None:
             progress(0, len(chosen))

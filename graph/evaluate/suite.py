@@ -127,7 +127,7 @@ def run_suite(
             if found is None:
                 raise ClientError("the feed needs a Neo4j to serve from")
             connection, load = found
-            if feed_tuning is not None and not load:
+            if feed_tuning is not None and load is None:
                 log.warning(
                     "the database already holds the whole train split: the feed's pipeline "
                     "is served untuned (only a throwaway server can be tuned on)"

@@ -99,12 +99,14 @@ def _zero_counters() -> dict[str, Any]:
     return {name: 0.0 if name == "completionSum" else 0 for name in VIDEO_COUNTERS}
 
 
-def aggregate(events: list[EventRow]) -> CountedBatch:
+def aggregate(events: list[EventRow], *, event_nodes: bool = True) -> CountedBatch:
     """Event nodes, per-pair rows and per-video counter sums of ``events``.
 
     ``events`` are new (not stored yet), of the counted types, ids unique. They are
     taken in time order (stable: equal times keep list order), as the per-event
     files take them, so "latest requestId" means the same thing here and there.
+    Without ``event_nodes`` the batch's ``events`` stay empty (the offline path writes
+    Event nodes from the rows themselves).
     """
     batch = CountedBatch()
     pairs: dict[tuple[str, str, str], _Pair] = {}
@@ -114,10 +116,11 @@ def aggregate(events: list[EventRow]) -> CountedBatch:
             raise ValueError(f"{kind!r} events are not counted events")
         video_id = event["videoId"]
         assert video_id is not None  # validation requires it for counted types
-        properties = _EVENT_PROPERTIES.get(kind, _PLAIN_EVENT_PROPERTIES)
-        batch.events.append(
-            {name: event[name] for name in properties if event[name] is not None}  # type: ignore[literal-required]
-        )
+        if event_nodes:
+            properties = _EVENT_PROPERTIES.get(kind, _PLAIN_EVENT_PROPERTIES)
+            batch.events.append(
+                {name: event[name] for name in properties if event[name] is not None}  # type: ignore[literal-required]
+            )
         key = (kind, event["userId"], video_id)
         pair = pairs.get(key)
         if pair is None:

@@ -25,12 +25,12 @@ import csv
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
 from graph.db import Record
 from graph.ingest.aggregate import COUNTED_TYPES, CountedBatch, aggregate
-from graph.ingest.events import group_ordered
 from graph.ingest.validate import Entity, EventRow, FollowRow, Kind, Row, UserRow, VideoRow
 
 # -- the files and their columns (neo4j-admin's header syntax) ---------------------
@@ -48,11 +48,14 @@ _VIDEO_COLUMNS = (
     "status", *(f"{name}:{'double' if name == 'completionSum' else 'long'}"
                 for name in VIDEO_COUNTERS),
 )  # fmt: skip
+# Nothing points at an Event node, so its id is a plain property, not an importer ID:
+# the importer then keeps no id map of a million events (a third of its time).
 _EVENT_COLUMNS = (
-    "id:ID(Event)", "type", "at:long", "userId", "videoId", "watchMs:long",
+    "id", "type", "at:long", "userId", "videoId", "watchMs:long",
     "completion:double", "rewatches:long", "requestId", "targetKind", "targetId",
 )  # fmt: skip
-_EVENT_KEYS = tuple(column.split(":")[0] for column in _EVENT_COLUMNS)
+#: An Event node's cells, from a validated row (every key present, None for none).
+_event_cells = itemgetter(*(column.split(":")[0] for column in _EVENT_COLUMNS))
 
 #: A relationship type, its end labels and its property columns.
 _PAIR_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -84,10 +87,25 @@ class ImporterFiles:
 
     nodes: list[tuple[str, Path]] = field(default_factory=list)
     relationships: list[tuple[str, Path]] = field(default_factory=list)
+    #: Files with a value that holds a line break (the importer then reads them slower).
+    multiline: list[Path] = field(default_factory=list)
 
     def arguments(self) -> list[str]:
         args = [f"--nodes={label}={path}" for label, path in self.nodes]
-        return args + [f"--relationships={kind}={path}" for kind, path in self.relationships]
+        args += [f"--relationships={kind}={path}" for kind, path in self.relationships]
+        if self.multiline:
+            args.append(f"--multiline-fields={','.join(map(str, self.multiline))}")
+        return args
+
+    def add_node_file(self, label: str, out: _Csv) -> None:
+        self.nodes.append((label, out.close()))
+        if out.multiline:
+            self.multiline.append(out.path)
+
+    def add_relationship_file(self, kind: str, out: _Csv) -> None:
+        self.relationships.append((kind, out.close()))
+        if out.multiline:
+            self.multiline.append(out.path)
 
 
 @dataclass
@@ -108,30 +126,43 @@ class _Sound:
 
 
 class _Csv:
-    """One CSV file, header first; ``None`` is an empty cell (no property)."""
+    """One CSV file, header first; ``None`` is an empty cell (no property).
+
+    The csv module writes a float as its repr(): the shortest text that reads back as
+    the same double, so a sum stored offline equals the one Cypher adds up online, to
+    the last bit.
+    """
 
     def __init__(self, path: Path, header: Iterable[str]) -> None:
         self.path = path
         self._handle: IO[str] = path.open("w", encoding="utf-8", newline="")
-        self._writer = csv.writer(self._handle)
-        self._writer.writerow(header)
+        self._write = csv.writer(self._handle, lineterminator="\n").writerow
+        self._write(header)
+        self.rows = 0
+        #: Whether a value holds a line break (known once closed).
+        self.multiline = False
 
     def row(self, values: Iterable[Any]) -> None:
-        self._writer.writerow(values)
+        self.rows += 1
+        self._write(values)
 
     def close(self) -> Path:
+        """Close the file, and find out whether any value holds a line break: then the
+        file has more line breaks than lines (the csv module quotes such a value)."""
         self._handle.close()
+        breaks = 0
+        with self.path.open("rb") as handle:
+            while chunk := handle.read(1 << 22):
+                breaks += chunk.count(b"\n") + chunk.count(b"\r")
+        self.multiline = breaks != self.rows + 1
         return self.path
-
-
-def _cell(value: Any) -> Any:
-    # repr() of a float is the shortest text that reads back as the same double, so a
-    # sum stored offline equals the one Cypher adds up online, to the last bit.
-    return repr(value) if isinstance(value, float) else value
 
 
 class OfflineGraph:
     """An import target that builds the graph in memory and writes importer files."""
+
+    overlap_writes = False
+    empty = True
 
     def __init__(self, folder: Path, *, now_ms: int | None = None) -> None:
         self.folder = folder
@@ -149,6 +180,13 @@ class OfflineGraph:
             kind: {} for kind in _PAIR_TYPES
         }
         self.events = 0
+        self._ordered: dict[str, Callable[[EventRow], None]] = {
+            "like": self._like,
+            "unlike": self._like,
+            "follow": self._follow_event,
+            "unfollow": self._follow_event,
+            "not_interested": self._not_interested,
+        }
         self._events = _Csv(folder / "events.csv", _EVENT_COLUMNS)
         self._posted = _Csv(folder / "posted.csv", (":START_ID(User)", ":END_ID(Video)", "at:long"))
         self._tagged = _Csv(folder / "tagged.csv", (":START_ID(Video)", ":END_ID(Hashtag)"))
@@ -174,21 +212,25 @@ class OfflineGraph:
         return sum(apply(row) for row in rows)
 
     def write_events(self, events: list[EventRow]) -> int:
-        """One batch, as graph.ingest.events.write_events applies it in one transaction."""
+        """One batch, as graph.ingest.events.write_events applies it in one transaction.
+
+        Every event leaves an Event node with the properties the row carries: the
+        validated row of each type holds exactly what its Cypher file stores, and
+        None (no property) elsewhere.
+        """
+        row = self._events.row
+        for event in events:
+            row(_event_cells(event))
         counted = [event for event in events if event["type"] in COUNTED_TYPES]
         if counted:
-            self._counted(aggregate(counted))
-        for statement, group in group_ordered(
-            [event for event in events if event["type"] not in COUNTED_TYPES]
-        ).items():
-            apply = {
-                "ingest/events_like": self._like,
-                "ingest/events_follow": self._follow_event,
-                "ingest/events_not_interested": self._not_interested,
-            }[statement]
-            for event in group:
-                self._event(event)
-                apply(event)
+            self._counted(aggregate(counted, event_nodes=False))
+        # Likes, follows and not-interested in time order (stable), as their files take
+        # them; each touches what only its own kind touches, so the three interleave
+        # here as they would run one file after the other.
+        ordered = [event for event in events if event["type"] not in COUNTED_TYPES]
+        for event in sorted(ordered, key=lambda event: event["at"]):
+            self._ordered[event["type"]](event)
+        self.events += len(events)
         return len(events)
 
     # -- rows (ingest/users, creators, videos, follows) -----------------------------
@@ -253,10 +295,6 @@ class OfflineGraph:
         return 1
 
     # -- interactions -----------------------------------------------------------------
-    def _event(self, event: EventRow | dict[str, Any]) -> None:
-        self.events += 1
-        self._events.row(_cell(event.get(key)) for key in _EVENT_KEYS)
-
     def _counted(self, batch: CountedBatch) -> None:
         """graph.ingest.events._write_counted: counters, Event nodes, one row per pair."""
         for row in batch.video_rows():  # ingest/video_counters
@@ -264,24 +302,24 @@ class OfflineGraph:
             for name, value in row.items():
                 if name != "id":
                     video[name] += value
-        for event in batch.events:  # ingest/events_create
-            self._event(event)
         for kind, rows in batch.pairs.items():  # ingest/pairs_*
             stored = self.pairs[kind]
             for pair in rows:
                 key = (pair["userId"], pair["videoId"])
                 old = stored.get(key)
                 if old is None:
-                    stored[key] = {k: v for k, v in pair.items() if k not in ("userId", "videoId")}
+                    stored[key] = pair
                     if kind == "view":  # ingest/video_viewers
                         self.videos[pair["videoId"]]["viewers"] += 1
                     continue
                 _merge_pair(kind, old, pair)
 
-    def _like(self, event: dict[str, Any]) -> None:
+    def _like(self, event: EventRow) -> None:
         """ingest/events_like: one LIKED at most; unlike removes it."""
-        key = (event["userId"], event["videoId"])
-        video = self.videos[event["videoId"]]
+        video_id = event["videoId"]
+        assert video_id is not None  # validation requires it for likes
+        key = (event["userId"], video_id)
+        video = self.videos[video_id]
         if event["type"] == "like" and key not in self.likes:
             self.likes[key] = event["at"]
             video["likes"] += 1
@@ -289,10 +327,12 @@ class OfflineGraph:
             del self.likes[key]
             video["likes"] -= 1
 
-    def _follow_event(self, event: dict[str, Any]) -> None:
+    def _follow_event(self, event: EventRow) -> None:
         """ingest/events_follow: a stale unfollow does not end a later follow."""
-        key = (event["userId"], event["targetId"])
-        user, followed = self.users[event["userId"]], self.users[event["targetId"]]
+        target = event["targetId"]
+        assert target is not None  # validation sets it for follows
+        key = (event["userId"], target)
+        user, followed = self.users[event["userId"]], self.users[target]
         if event["type"] == "follow" and key not in self.follows:
             self.follows[key] = event["at"]
             user.following += 1
@@ -306,23 +346,25 @@ class OfflineGraph:
                 user.following -= 1
                 followed.followers -= 1
 
-    def _not_interested(self, event: dict[str, Any]) -> None:
+    def _not_interested(self, event: EventRow) -> None:
         """ingest/events_not_interested: created once, the first time wins."""
-        key = (event["targetKind"], event["userId"], event["targetId"])
+        kind, target = event["targetKind"], event["targetId"]
+        assert kind is not None and target is not None  # validation sets both
+        key = (kind, event["userId"], target)
         if key in self.not_interested:
             return
         self.not_interested[key] = event["at"]
-        if event["targetKind"] == "video":
-            self.videos[event["targetId"]]["notInterested"] += 1
+        if kind == "video":
+            self.videos[target]["notInterested"] += 1
 
     # -- the files --------------------------------------------------------------------
     def finish(self) -> ImporterFiles:
         """Write what is held in memory and close every file."""
         files = ImporterFiles()
-        files.nodes.append(("Event", self._events.close()))
-        files.relationships.append(("POSTED", self._posted.close()))
-        files.relationships.append(("TAGGED", self._tagged.close()))
-        files.relationships.append(("USES_SOUND", self._uses_sound.close()))
+        files.add_node_file("Event", self._events)
+        files.add_relationship_file("POSTED", self._posted)
+        files.add_relationship_file("TAGGED", self._tagged)
+        files.add_relationship_file("USES_SOUND", self._uses_sound)
 
         users = _Csv(self.folder / "users.csv", _USER_COLUMNS)
         for user_id, user in self.users.items():
@@ -330,35 +372,34 @@ class OfflineGraph:
                 user_id, "User;Creator" if user.creator else "User", user.name, user.createdAt,
                 user.followers, user.following, user.videos, user.changedAt,
             ))  # fmt: skip
-        files.nodes.append(("User", users.close()))
+        files.add_node_file("User", users)
         videos = _Csv(self.folder / "videos.csv", _VIDEO_COLUMNS)
         for video_id, video in self.videos.items():
             videos.row((
                 video_id, video["createdAt"], video["durationMs"], video["changedAt"],
                 video["caption"], video["status"],
-                *(_cell(video[name]) for name in VIDEO_COUNTERS),
+                *(video[name] for name in VIDEO_COUNTERS),
             ))  # fmt: skip
-        files.nodes.append(("Video", videos.close()))
+        files.add_node_file("Video", videos)
         hashtags = _Csv(self.folder / "hashtags.csv", ("name:ID(Hashtag)", "videos:long"))
         for name, count in self.hashtags.items():
             hashtags.row((name, count))
-        files.nodes.append(("Hashtag", hashtags.close()))
+        files.add_node_file("Hashtag", hashtags)
         sounds = _Csv(self.folder / "sounds.csv", ("id:ID(Sound)", "title", "videos:long"))
         for sound_id, sound in self.sounds.items():
             sounds.row((sound_id, sound.title, sound.videos))
-        files.nodes.append(("Sound", sounds.close()))
+        files.add_node_file("Sound", sounds)
 
         follows = _Csv(self.folder / "follows.csv", (":START_ID(User)", ":END_ID(User)", "at:long"))
         for (user_id, followed), at in self.follows.items():
             follows.row((user_id, followed, at))
-        files.relationships.append(("FOLLOWS", follows.close()))
+        files.add_relationship_file("FOLLOWS", follows)
         liked = _Csv(self.folder / "liked.csv", (":START_ID(User)", ":END_ID(Video)", "at:long"))
         for (user_id, video_id), at in self.likes.items():
             liked.row((user_id, video_id, at))
-        files.relationships.append(("LIKED", liked.close()))
-        files.relationships.extend(
-            ("NOT_INTERESTED", path) for path in self._not_interested_files()
-        )
+        files.add_relationship_file("LIKED", liked)
+        for out in self._not_interested_files():
+            files.add_relationship_file("NOT_INTERESTED", out)
         for kind, pairs in self.pairs.items():
             columns = _PAIR_COLUMNS[kind]
             keys = [column.split(":")[0] for column in columns]
@@ -366,12 +407,13 @@ class OfflineGraph:
                 self.folder / f"{_PAIR_TYPES[kind].lower()}.csv",
                 (":START_ID(User)", ":END_ID(Video)", *columns),
             )
-            for (user_id, video_id), pair in pairs.items():
-                out.row((user_id, video_id, *(_cell(pair[key]) for key in keys)))
-            files.relationships.append((_PAIR_TYPES[kind], out.close()))
+            cells = itemgetter("userId", "videoId", *keys)
+            for pair in pairs.values():
+                out.row(cells(pair))
+            files.add_relationship_file(_PAIR_TYPES[kind], out)
         return files
 
-    def _not_interested_files(self) -> list[Path]:
+    def _not_interested_files(self) -> list[_Csv]:
         outs = {
             kind: _Csv(
                 self.folder / f"not_interested_{kind}.csv",
@@ -381,7 +423,7 @@ class OfflineGraph:
         }
         for (kind, user_id, target), at in self.not_interested.items():
             outs[kind].row((user_id, target, at))
-        return [out.close() for out in outs.values()]
+        return list(outs.values())
 
 
 def _merge_pair(kind: str, old: dict[str, Any], new: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ server is touched: an import that fails there changes nothing.
 
 from __future__ import annotations
 
+import gc
 import logging
 import shlex
 import tempfile
@@ -45,15 +46,25 @@ def admin_command(files: ImporterFiles, database: str = "neo4j") -> str:
     """The command to run on a database host (with the files copied there)."""
     return shlex.join(
         ["neo4j-admin", "database", "import", "full", database, "--overwrite-destination=true",
-         "--multiline-fields=true", "--bad-tolerance=0", *files.arguments()]
+         "--bad-tolerance=0", *files.arguments()]
     )  # fmt: skip
 
 
 def build_files(load: Load, folder: Path) -> tuple[ImportReport, OfflineGraph, ImporterFiles]:
     """Validate and write the importer files into ``folder`` (no database involved)."""
     target = OfflineGraph(folder)
-    report = load(target)
-    return report, target, target.finish()
+    # The build keeps millions of small objects (ids seen, pairs, counters) and makes no
+    # reference cycles: the cyclic collector would walk them all again and again, for
+    # nothing (two fifths of the build's time on KuaiRand). Reference counting still
+    # frees what is dropped.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        report = load(target)
+        return report, target, target.finish()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def local_connection(server: LocalNeo4j, database: str, timeout_s: float) -> Connection:

@@ -99,10 +99,11 @@ class Importer:
         batches = batched(records, self.batch_size)
         head = list(islice(batches, 2))
         try:
-            if len(head) < 2:
+            if len(head) < 2 or not self.target.overlap_writes:
                 # One batch at most (a live event from the API, a short file): there is
-                # nothing to overlap with, so no writer thread either.
-                for batch in head:
+                # nothing to overlap with, so no writer thread either; nor when writing
+                # is Python work too (the offline path).
+                for batch in chain(head, batches):
                     prepared = self._prepare(kind, file, batch)
                     self._count(prepared, self._write(kind, prepared.rows))
             else:
@@ -149,9 +150,10 @@ class Importer:
             except Invalid as error:
                 rejections.append(Rejection(file, record.line, str(error)))
 
-        self.known.resolve(
-            self.target.lookup, (ref for _, row in valid for ref in refs_of(kind, row))
-        )
+        if not self.target.empty:  # in an empty target, only what this import wrote exists
+            self.known.resolve(
+                self.target.lookup, (ref for _, row in valid for ref in refs_of(kind, row))
+            )
         seen = self._seen.setdefault(kind, set())
         fresh: list[Row] = []
         duplicates = 0

@@ -34,6 +34,13 @@ ROW_STATEMENTS: dict[Kind, str] = {
 class ImportTarget(Protocol):
     """What an import needs from the place it loads into."""
 
+    #: Whether a batch is written in a thread while the next is prepared: worth it when
+    #: writing waits on a database, not when it is Python itself (one GIL).
+    overlap_writes: bool
+    #: Whether it held nothing before this import (the offline path): then no id needs
+    #: looking up, only those written earlier in the import exist.
+    empty: bool
+
     @property
     def where(self) -> str:
         """Where the data goes, for messages (``Neo4j at bolt://...``)."""
@@ -54,6 +61,9 @@ class ImportTarget(Protocol):
 
 class Neo4jTarget:
     """The online path: every batch is written by Cypher, in one transaction."""
+
+    overlap_writes = True
+    empty = False
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph

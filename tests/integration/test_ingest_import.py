@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from graph.db import Graph
-from graph.ingest import ImportReport, Rejection, import_dir, import_records, pipeline
+from graph.ingest import ImportReport, Rejection, import_dir, import_records, target
 from graph.ingest.aggregate import COUNTED_TYPES
 from graph.ingest.events import group_ordered
 from graph.ingest.transactions import Transaction, in_write_transaction
@@ -450,7 +450,7 @@ def test_the_bulk_path_gives_the_graph_the_per_event_files_give(
     expected = rounded(fingerprint(graph))
 
     wipe(graph)
-    monkeypatch.setattr(pipeline, "write_events", write_one_file_per_type)
+    monkeypatch.setattr(target, "write_events", write_one_file_per_type)
     reference = import_records(graph, records, batch_size=97)
     assert reference.loaded == bulk.loaded
     assert rounded(fingerprint(graph)) == expected

@@ -26,12 +26,13 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.db import AsyncGraph, Connection, Graph
 from graph.errors import ClientError, NotFoundError
+from graph.evaluate.database import EmptyDatabase
 from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.base import require_fit
 from graph.feed import Budgets, FeedConfig, FeedPage, FeedRequest
 from graph.ingest import import_records
 from graph.precompute import CoEngagementOptions, precompute_co_engagement
-from graph.schema import counts, init_schema
+from graph.schema import counts
 from graph.tune.blend import BlendResult
 from graph.tune.settings import TunedSettings
 from graph.tune.settings import store as store_tuned
@@ -91,8 +92,10 @@ def load_train(
     *,
     progress: LoadProgress | None = None,
     prepare: Prepare | None = None,
+    empty: EmptyDatabase = EmptyDatabase(),
 ) -> None:
-    """Load the train split's import-format records into an *empty* database, then
+    """Load the train split's import-format records into an *empty* database (as
+    ``empty`` says: offline into a local server it owns, online by default), then
     ``prepare`` it; a database that holds anything is refused, never wiped."""
     if train.records is None:
         raise ClientError("the feed adapter needs the train records to load into Neo4j")
@@ -104,10 +107,10 @@ def load_train(
                 f"holds data ({sum(present.values()):,} nodes and relationships); use a "
                 "throwaway server or a database that already holds exactly the train split"
             )
-        init_schema(graph)
-        report = import_records(graph, train.records(), source="train", progress=progress)
-        log.info("loaded the train split into Neo4j: %s", report)
-        if prepare is not None:
+    report = empty.load(connection, train.records, progress)
+    log.info("loaded the train split into Neo4j: %s", report)
+    if prepare is not None:
+        with Graph(connection) as graph:
             prepare(graph)
 
 
@@ -130,7 +133,7 @@ class FeedAsServed:
         connection: Connection,
         engine_factory: EngineFactory,
         *,
-        load: bool = True,
+        load: EmptyDatabase | None = EmptyDatabase(),
         prepare: Prepare | None = None,
         concurrency: int = 4,
         load_progress: LoadProgress | None = None,
@@ -140,6 +143,7 @@ class FeedAsServed:
     ) -> None:
         self.connection = connection
         self.engine_factory = engine_factory
+        #: How to load the empty database (None: it holds the train split already).
         self.load = load
         self.prepare = prepare
         self.concurrency = concurrency
@@ -172,7 +176,7 @@ class FeedAsServed:
 
     def fit(self, train: Interactions) -> None:
         tuning = self.tuning
-        if self.load and tuning is not None:
+        if self.load is not None and tuning is not None:
             # Tune on the split's fit part first, then add the held-out pairs: the
             # database then holds the whole train split, as without tuning.
             began = time.perf_counter()
@@ -191,7 +195,7 @@ class FeedAsServed:
                 if self.prepare is not None:
                     self.prepare(graph)
             self.tuning_seconds = time.perf_counter() - began
-        elif self.load:
+        elif self.load is not None:
             self._load(train)
         if self.co_engagement is not None:
             options = self.co_engagement
@@ -207,6 +211,7 @@ class FeedAsServed:
             train,
             progress=self.load_progress,
             prepare=self.prepare if prepare else None,
+            empty=self.load or EmptyDatabase(),
         )
 
     def recommend(self, user_ids: Sequence[str], k: int) -> dict[str, list[str]]:
