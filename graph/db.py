@@ -136,6 +136,16 @@ def _statement(queries: QueryLibrary, name: str, params: dict[str, Any]) -> _Sta
     return _Statement(query.text, params)
 
 
+def _session_config(conn: Connection, read_only: bool, fetch_size: int | None) -> dict[str, Any]:
+    """A session's settings: the configured database, READ when asked, a fetch size."""
+    config: dict[str, Any] = {"database": conn.database}
+    if read_only:
+        config["default_access_mode"] = neo4j.READ_ACCESS
+    if fetch_size is not None:
+        config["fetch_size"] = fetch_size
+    return config
+
+
 def _unavailable(conn: Connection, error: Exception) -> DependencyError:
     return DependencyError(
         f"Neo4j at {conn.uri} is unavailable ({type(error).__name__}): start it with "
@@ -188,12 +198,7 @@ class Graph:
         """A session on the configured database (the driver's default fetch size unless
         given); ``read_only`` makes its auto-commit queries and explicit transactions
         READ. Use it as a context manager."""
-        config: dict[str, Any] = {"database": self.conn.database}
-        if read_only:
-            config["default_access_mode"] = neo4j.READ_ACCESS
-        if fetch_size is not None:
-            config["fetch_size"] = fetch_size
-        return self.driver.session(**config)
+        return self.driver.session(**_session_config(self.conn, read_only, fetch_size))
 
     def execute_read(
         self,
@@ -281,12 +286,7 @@ class AsyncGraph:
         self, *, read_only: bool = False, fetch_size: int | None = None
     ) -> neo4j.AsyncSession:
         """A session on the configured database, as :meth:`Graph.session`."""
-        config: dict[str, Any] = {"database": self.conn.database}
-        if read_only:
-            config["default_access_mode"] = neo4j.READ_ACCESS
-        if fetch_size is not None:
-            config["fetch_size"] = fetch_size
-        return self.driver.session(**config)
+        return self.driver.session(**_session_config(self.conn, read_only, fetch_size))
 
     async def execute_read(
         self,

@@ -38,9 +38,11 @@ class EmptyDatabase:
         connection: Connection,
         records: RecordSource,
         progress: LoadProgress | None = None,
+        *,
+        source: str = "train",
     ) -> ImportReport:
         def read(target: Destination) -> ImportReport:
-            return import_records(target, records(), source="train", progress=progress)
+            return import_records(target, records(), source=source, progress=progress)
 
         if self.server is None:
             with Graph(connection) as graph:
@@ -59,14 +61,10 @@ PAGECACHE = "1g"
 
 
 @contextmanager
-def scratch_server(settings: Settings, timeout_s: float) -> Iterator[Connection]:
-    """A throwaway local Neo4j, empty, removed when the block ends."""
-    with _scratch(settings, timeout_s) as (connection, _server):
-        yield connection
-
-
-@contextmanager
-def _scratch(settings: Settings, timeout_s: float) -> Iterator[tuple[Connection, LocalNeo4j]]:
+def scratch_server(
+    settings: Settings, timeout_s: float
+) -> Iterator[tuple[Connection, EmptyDatabase]]:
+    """A throwaway local Neo4j, empty (and how to load it), removed when the block ends."""
     with throwaway_server(
         settings.cache, settings.neo4j_version, heap=HEAP, pagecache=PAGECACHE
     ) as server:
@@ -77,7 +75,7 @@ def _scratch(settings: Settings, timeout_s: float) -> Iterator[tuple[Connection,
             database="neo4j",
             timeout_s=timeout_s,
         )
-        yield connection, server
+        yield connection, EmptyDatabase(server)
 
 
 @contextmanager
@@ -102,5 +100,5 @@ def feed_database(
         timeout_s = max(settings.neo4j_query_timeout_s, 120.0)
     if on_start is not None:
         on_start()
-    with _scratch(settings, timeout_s) as (connection, server):
-        yield connection, EmptyDatabase(server)
+    with scratch_server(settings, timeout_s) as (connection, empty):
+        yield connection, empty

@@ -26,14 +26,13 @@ from typing import Any
 
 from graph.db import AsyncGraph, Connection, Graph
 from graph.errors import ClientError, NotFoundError
+from graph.evaluate.database import EmptyDatabase
 from graph.evaluate.datasets import build_interactions
 from graph.evaluate.interactions import Interactions
 from graph.export import graph_records
 from graph.feed import Candidate, Controls, FeedConfig, FeedEngine, FeedRequest
 from graph.feed.config import PATIENT
-from graph.ingest import import_records
 from graph.precompute import CoEngagementOptions, precompute_co_engagement
-from graph.schema import init_schema
 from graph.tune.baselines import BASELINE_NAMES, tune_baselines
 from graph.tune.blend import BlendResult, Slates, search_weights
 from graph.tune.item_model import search_blend, settings_from
@@ -237,7 +236,8 @@ def summarise(
 
 
 #: A fresh, empty database to load the split's fit part into, for as long as it is open.
-ScratchDatabase = Callable[[], AbstractContextManager[Connection]]
+#: A throwaway empty database, and how to load it (graph.evaluate.database).
+ScratchDatabase = Callable[[], AbstractContextManager[tuple[Connection, EmptyDatabase]]]
 
 
 def tune_graph(
@@ -263,10 +263,8 @@ def tune_graph(
     started = time.perf_counter()
     if split.fit.records is None:
         raise ClientError("the graph's records could not be read")
-    with scratch() as connection:
-        with Graph(connection) as copy:
-            init_schema(copy)
-            import_records(copy, split.fit.records(), source="tune", progress=load_progress)
+    with scratch() as (connection, empty):
+        empty.load(connection, split.fit.records, load_progress, source="tune")
         seconds["load"] = time.perf_counter() - started
         started = time.perf_counter()
         tuned, blend, controls = tune_pipeline(
