@@ -264,7 +264,9 @@ def tune_graph(
     if split.fit.records is None:
         raise ClientError("the graph's records could not be read")
     with scratch() as (connection, empty):
-        empty.load(connection, split.fit.records, load_progress, source="tune")
+        empty.load(
+            connection, split.fit.records, load_progress, source="tune", size=split.fit.seen.nnz
+        )
         seconds["load"] = time.perf_counter() - started
         started = time.perf_counter()
         tuned, blend, controls = tune_pipeline(

@@ -107,7 +107,7 @@ def load_train(
                 f"holds data ({sum(present.values()):,} nodes and relationships); use a "
                 "throwaway server or a database that already holds exactly the train split"
             )
-    report = empty.load(connection, train.records, progress)
+    report = empty.load(connection, train.records, progress, size=train.seen.nnz)
     log.info("loaded the train split into Neo4j: %s", report)
     if prepare is not None:
         with Graph(connection) as graph:
