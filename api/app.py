@@ -1,8 +1,7 @@
 """The Starlette app: ``/graphql``, ``/health``, ``/metrics`` and the demo page at ``/``.
 
-One long-lived async driver per process, opened in the lifespan: it serves reads and
-the feed, and (through ``graph.db.LoopGraph``) the synchronous work that runs in
-worker threads: ingestion, brands, analytics.
+One long-lived driver of each kind per process, opened in the lifespan: the async
+one serves reads and the feed, the sync one runs ingestion in worker threads.
 Authentication and rate limits run before GraphQL parses anything, and answer in
 GraphQL's error shape with a stable code.
 """
@@ -45,7 +44,7 @@ from api.loaders import Loaders
 from api.metrics import Metrics
 from api.schema import build_schema
 from api.settings import ApiSettings
-from graph.db import AsyncGraph, Connection, LoopGraph
+from graph.db import AsyncGraph, Connection, Graph
 from graph.errors import DependencyError
 from graph.feed import BackgroundImpressions, FeedEngine
 
@@ -193,11 +192,12 @@ async def index(request: Request) -> Response:
     return FileResponse(STATIC / "index.html")
 
 
-def _serving_graphs(connection: Connection) -> tuple[AsyncGraph, LoopGraph]:
-    """The driver, with the API's short retry window (an outage answers fast), and its
-    synchronous view for worker threads."""
-    graph = AsyncGraph(connection, driver_options=DRIVER_CONFIG)
-    return graph, LoopGraph(graph, asyncio.get_running_loop())
+def _serving_graphs(connection: Connection) -> tuple[AsyncGraph, Graph]:
+    """The two graphs, with the API's short retry window (an outage answers fast)."""
+    return (
+        AsyncGraph(connection, driver_options=DRIVER_CONFIG),
+        Graph(connection, driver_options=DRIVER_CONFIG),
+    )
 
 
 def create_app(
@@ -256,6 +256,7 @@ def create_app(
         finally:
             # Impressions still queued are written before the driver closes.
             await feeds.close()
+            sync_graph.close()
             await graph.close()
 
     view = GraphQLView(

@@ -12,19 +12,15 @@ is checked by ``EXPLAIN`` instead, in a read transaction opened here.)
 Managed transactions (``execute_read`` / ``execute_write``) retry transient
 failures, so every write query must be idempotent (``MERGE`` on constrained ids).
 :class:`Graph` serves batch jobs (import, embed, CLI); :class:`AsyncGraph` serves
-the feed and the API, and :class:`LoopGraph` lends the API's synchronous work
-(ingestion, brands, analytics, in worker threads) the same async driver: one driver
-per API process.
+the feed and the API.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import threading
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j.exceptions import AuthError, ServiceUnavailable
@@ -288,19 +284,6 @@ class AsyncGraph:
         """A session on the configured database, as :meth:`Graph.session`."""
         return self.driver.session(**_session_config(self.conn, read_only, fetch_size))
 
-    async def execute_read(
-        self,
-        work: Callable[[neo4j.AsyncManagedTransaction], Awaitable[T]],
-        *,
-        timeout_s: float | None = None,
-        fetch_size: int | None = None,
-    ) -> T:
-        """Run a transaction function in a managed READ transaction, in a read-only
-        session of its own, retried by the driver on transient failures."""
-        timeout = self.conn.timeout_s if timeout_s is None else timeout_s
-        async with self.session(read_only=True, fetch_size=fetch_size) as session:
-            return await session.execute_read(_with_timeout(work, timeout))
-
     async def execute_write(
         self,
         work: Callable[[neo4j.AsyncManagedTransaction], Awaitable[T]],
@@ -344,113 +327,3 @@ class AsyncGraph:
             return WriteResult(records, counters)
 
         return await self.execute_write(work, timeout_s=timeout_s or self.conn.timeout_s)
-
-
-class _ThreadResult:
-    """An async driver's result, read from a worker thread (record by record)."""
-
-    def __init__(self, result: neo4j.AsyncResult, call: Callable[[Awaitable[Any]], Any]) -> None:
-        self._result = result
-        self._call = call
-
-    def keys(self) -> list[str]:
-        return list(self._result.keys())
-
-    def __iter__(self) -> Iterator[neo4j.Record]:
-        while True:
-            try:
-                yield self._call(self._result.__anext__())
-            except StopAsyncIteration:
-                return
-
-    def consume(self) -> neo4j.ResultSummary:
-        return cast(neo4j.ResultSummary, self._call(self._result.consume()))
-
-
-class _ThreadTransaction:
-    """A managed transaction of the async driver, driven from a worker thread."""
-
-    def __init__(
-        self, tx: neo4j.AsyncManagedTransaction, call: Callable[[Awaitable[Any]], Any]
-    ) -> None:
-        self._tx = tx
-        self._call = call
-
-    def run(self, query: str, parameters: dict[str, Any] | None = None) -> _ThreadResult:
-        return _ThreadResult(self._call(self._tx.run(query, parameters)), self._call)
-
-
-async def _awaited(awaitable: Awaitable[T]) -> T:
-    return await awaitable
-
-
-class LoopGraph(Graph):
-    """:class:`Graph`'s interface on an :class:`AsyncGraph`'s driver, for worker threads.
-
-    The API's synchronous work (an ingested event, a brand query, an analyst's Cypher)
-    runs in worker threads; through this it uses the app's one async driver, whose
-    event loop runs every statement, instead of a second connection pool. Each call
-    blocks its worker thread until the loop has done the work; a transaction function
-    runs in a worker thread of its own while its statements run on the loop. Never
-    call it from the loop's own thread: it would wait on itself (it raises instead).
-    """
-
-    def __init__(self, graph: AsyncGraph, loop: asyncio.AbstractEventLoop) -> None:
-        # No driver of its own: nothing of Graph.__init__ applies.
-        self.conn = graph.conn
-        self.queries = graph.queries
-        self._graph = graph
-        self._loop = loop
-        self._loop_thread = threading.get_ident()
-
-    def _call(self, awaitable: Awaitable[T]) -> T:
-        if threading.get_ident() == self._loop_thread:
-            if asyncio.iscoroutine(awaitable):
-                awaitable.close()  # never to run: no "never awaited" warning
-            raise RuntimeError("LoopGraph blocks: call it from a worker thread, not the loop")
-        return asyncio.run_coroutine_threadsafe(_awaited(awaitable), self._loop).result()
-
-    def verify(self) -> None:
-        self._call(self._graph.driver.verify_connectivity())
-
-    def close(self) -> None:
-        """Nothing to close: the driver is the async graph's."""
-
-    def session(self, *, read_only: bool = False, fetch_size: int | None = None) -> neo4j.Session:
-        raise NotImplementedError("LoopGraph runs transaction functions, not sessions")
-
-    def execute_read(
-        self,
-        work: Callable[[neo4j.ManagedTransaction], T],
-        *,
-        timeout_s: float | None = None,
-        fetch_size: int | None = None,
-    ) -> T:
-        return self._call(
-            self._graph.execute_read(
-                self._in_thread(work), timeout_s=timeout_s, fetch_size=fetch_size
-            )
-        )
-
-    def execute_write(
-        self, work: Callable[[neo4j.ManagedTransaction], T], *, timeout_s: float | None = None
-    ) -> T:
-        return self._call(self._graph.execute_write(self._in_thread(work), timeout_s=timeout_s))
-
-    def read(self, name: str, timeout_s: float | None = None, **params: Any) -> list[Record]:
-        return self._call(self._graph.read(name, timeout_s, **params))
-
-    def write(self, name: str, timeout_s: float | None = None, **params: Any) -> WriteResult:
-        return self._call(self._graph.write(name, timeout_s, **params))
-
-    def _in_thread(
-        self, work: Callable[[neo4j.ManagedTransaction], T]
-    ) -> Callable[[neo4j.AsyncManagedTransaction], Awaitable[T]]:
-        """A sync transaction function as an async one: it runs in a worker thread, its
-        statements on the loop (the driver retries the whole of it, as it would)."""
-
-        async def unit(tx: neo4j.AsyncManagedTransaction) -> T:
-            bridged = cast(neo4j.ManagedTransaction, _ThreadTransaction(tx, self._call))
-            return await asyncio.to_thread(work, bridged)
-
-        return unit
