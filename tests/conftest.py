@@ -74,3 +74,24 @@ def cli_env(settings: Settings) -> dict[str, str]:
         "FYP_NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
         "FYP_HOME": str(settings.home),
     }
+
+
+@pytest.fixture
+def local_env(tmp_path: Path) -> Iterator[dict[str, str | None]]:
+    """Environment for ``fyp`` against its *own* local server (under ``tmp_path``, on a
+    free port, small memory), which is stopped afterwards: for offline imports."""
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+    from graph.local_neo4j import free_port
+
+    env: dict[str, str | None] = {
+        "FYP_NEO4J_URI": None,
+        "FYP_NEO4J_PASSWORD": None,
+        "FYP_HOME": str(tmp_path / "home"),
+        "FYP_NEO4J_BOLT_PORT": str(free_port()),
+        "FYP_NEO4J_HEAP": "512m",
+        "FYP_NEO4J_PAGECACHE": "256m",
+    }
+    yield env
+    CliRunner().invoke(app, ["neo4j", "stop"], env=env)

@@ -180,6 +180,12 @@ class OfflineGraph:
             kind: {} for kind in _PAIR_TYPES
         }
         self.events = 0
+        self._rows: dict[str, Callable[[Any], int]] = {
+            "users": self._user,
+            "creators": self._creator,
+            "videos": self._video,
+            "follows": self._follow_row,
+        }
         self._ordered: dict[str, Callable[[EventRow], None]] = {
             "like": self._like,
             "unlike": self._like,
@@ -202,13 +208,7 @@ class OfflineGraph:
         return []
 
     def write_rows(self, kind: Kind, rows: list[Row]) -> int:
-        appliers: dict[str, Callable[[Any], int]] = {
-            "users": self._user,
-            "creators": self._creator,
-            "videos": self._video,
-            "follows": self._follow_row,
-        }
-        apply = appliers[kind]
+        apply = self._rows[kind]
         return sum(apply(row) for row in rows)
 
     def write_events(self, events: list[EventRow]) -> int:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from graph.cli import app
 from graph.config import Settings
 from graph.db import Connection, Graph, local_server
-from graph.local_neo4j import LocalNeo4j, free_port
+from graph.local_neo4j import LocalNeo4j
 from graph.schema import counts
 from graph.synth import WorldSpec, generate_world
 
@@ -155,31 +155,22 @@ def test_a_bad_end_is_a_clear_client_error_and_writes_nothing(
     assert not any(counts(graph).values())
 
 
-def test_generate_offline_gives_the_same_graph(tmp_path: Path) -> None:
-    local = {
-        "FYP_NEO4J_URI": None,
-        "FYP_NEO4J_PASSWORD": None,
-        "FYP_HOME": str(tmp_path / "home"),
-        "FYP_NEO4J_BOLT_PORT": str(free_port()),
-        "FYP_NEO4J_HEAP": "512m",
-        "FYP_NEO4J_PAGECACHE": "256m",
-    }
+def test_generate_offline_gives_the_same_graph(
+    tmp_path: Path, local_env: dict[str, str | None]
+) -> None:
     runner = CliRunner()
-    try:
-        result = runner.invoke(app, [*ARGS, "--offline"], env=local)
-        assert result.exit_code == 0, result.output
-        assert "offline import:" in " ".join(result.output.split())
-        assert (tmp_path / "home" / "worlds" / "seed-1" / "truth.json").exists()
-        server = local_server(Settings(home=tmp_path / "home", neo4j_bolt_port=local_port(local)))
-        with Graph(resolve_connection_for(server)) as graph:
-            found = counts(graph)
-        expected = _expected_counts()
-        assert {key: found.get(key, 0) for key in expected} == expected
+    result = runner.invoke(app, [*ARGS, "--offline"], env=local_env)
+    assert result.exit_code == 0, result.output
+    assert "offline import:" in " ".join(result.output.split())
+    assert (tmp_path / "home" / "worlds" / "seed-1" / "truth.json").exists()
+    server = local_server(Settings(home=tmp_path / "home", neo4j_bolt_port=local_port(local_env)))
+    with Graph(resolve_connection_for(server)) as graph:
+        found = counts(graph)
+    expected = _expected_counts()
+    assert {key: found.get(key, 0) for key in expected} == expected
 
-        refused = runner.invoke(app, [*ARGS, "--offline"], env=local)
-        assert refused.exit_code == 2 and "--replace" in refused.output
-    finally:
-        runner.invoke(app, ["neo4j", "stop"], env=local)
+    refused = runner.invoke(app, [*ARGS, "--offline"], env=local_env)
+    assert refused.exit_code == 2 and "--replace" in refused.output
 
 
 def local_port(env: dict[str, str | None]) -> int:

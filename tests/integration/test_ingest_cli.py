@@ -9,7 +9,6 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.db import Graph
-from graph.local_neo4j import free_port
 
 T0 = 1_650_880_800_000
 
@@ -83,37 +82,26 @@ def test_a_bad_folder_exits_2(tmp_path: Path, cli_env: dict[str, str]) -> None:
 
 
 def test_offline_import_loads_a_local_server_and_refuses_to_overwrite_it(
-    tmp_path: Path,
+    tmp_path: Path, local_env: dict[str, str | None]
 ) -> None:
     folder = folder_with_one_bad_line(tmp_path)
-    local = {
-        "FYP_NEO4J_URI": None,
-        "FYP_NEO4J_PASSWORD": None,
-        "FYP_HOME": str(tmp_path / "home"),
-        "FYP_NEO4J_BOLT_PORT": str(free_port()),
-        "FYP_NEO4J_HEAP": "512m",
-        "FYP_NEO4J_PAGECACHE": "256m",
-    }
     runner = CliRunner()
-    try:
-        first = runner.invoke(app, ["import", str(folder), "--offline"], env=local)
-        assert first.exit_code == 0, first.output
-        shown = text(first.output)
-        assert "total │ 5 │ 1 │ 0" in shown
-        assert "interactions.jsonl:2: unknown user 'u9'" in shown
-        assert "offline import: 2 events" in shown
+    first = runner.invoke(app, ["import", str(folder), "--offline"], env=local_env)
+    assert first.exit_code == 0, first.output
+    shown = text(first.output)
+    assert "total │ 5 │ 1 │ 0" in shown
+    assert "interactions.jsonl:2: unknown user 'u9'" in shown
+    assert "offline import: 2 events" in shown
 
-        refused = runner.invoke(app, ["import", str(folder), "--offline"], env=local)
-        assert refused.exit_code == 2
-        assert "is not empty (" in text(refused.output)
-        assert "2 User" in text(refused.output) and "pass --replace" in text(refused.output)
-        online = runner.invoke(app, ["import", str(folder)], env=local)
-        assert "total │ 0 │ 1 │ 5" in text(online.output), "offline and online agree"
+    refused = runner.invoke(app, ["import", str(folder), "--offline"], env=local_env)
+    assert refused.exit_code == 2
+    assert "is not empty (" in text(refused.output)
+    assert "2 User" in text(refused.output) and "pass --replace" in text(refused.output)
+    online = runner.invoke(app, ["import", str(folder)], env=local_env)
+    assert "total │ 0 │ 1 │ 5" in text(online.output), "offline and online agree"
 
-        replaced = runner.invoke(app, ["import", str(folder), "--offline", "--replace"], env=local)
-        assert replaced.exit_code == 0, replaced.output
-    finally:
-        runner.invoke(app, ["neo4j", "stop"], env=local)
+    replaced = runner.invoke(app, ["import", str(folder), "--offline", "--replace"], env=local_env)
+    assert replaced.exit_code == 0, replaced.output
 
 
 def test_offline_files_only_writes_the_files_and_prints_the_command(
