@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.context import Context, Info, gql_mutation
 from api.types import Creator, Video, to_ms
+from graph.embed.foldin import fold_in_new_videos
 from graph.errors import ClientError, NotFoundError
 from graph.ingest import import_records, record_event
 from graph.names import normalise_hashtag
@@ -295,6 +296,9 @@ class EventMutation:
             )
             if report.rejections:
                 raise ClientError(f"video rejected: {report.rejections[0].reason}")
+            # A vector from its creator, hashtags and sound, so the feed's fresh and
+            # embedding sources can route it to its first audience before anyone watched.
+            await run_in_threadpool(fold_in_new_videos, context.services.sync_graph, [video_id])
             # This process's feeds see the new video at once; other replicas within a
             # refresh tick (README, "Scaling out").
             context.services.feed.invalidate()

@@ -18,6 +18,13 @@ Progress goes to stderr; the last stdout line is one JSON object with, per datas
 
     {"name": "quality", "datasets": {"kuairand": {...}, "amazon-baby": {...}}}
 
+On KuaiRand (issue 14) two more measurements: the **cold-video test**
+(graph.evaluate.cold: 10% of the videos lose their train history, the engine embeds the
+rest, publishes them and routes each to viewers; ``cold_recall_at_50``, ``cold_reach`` and
+the same for each cold baseline: ``cold_random_*``, ``cold_hashtags_*``, ``cold_creator_*``)
+and the **embedding ablation**: the feed served again with ``fyp embed`` run on its train
+data (``recall_at_50_embed``, beside ``recall_at_50_no_embed``, the run above).
+
 Targets (issue 12): on both, the feed's Recall@20 and Recall@50 >= 1.02 x the best tuned
 baseline's; on Amazon-Baby Recall@20 >= 0.0839 (BM3's published figure); on KuaiRand the
 feed's intra-list diversity above ALS's. Data: KuaiRand, Kuaishou Technology, CC BY-SA
@@ -37,6 +44,10 @@ from typing import Any
 
 from graph.config import Settings
 from graph.datasets.locate import find_kuairand
+from graph.db import Graph
+from graph.embed.options import EmbedOptions
+from graph.embed.pipeline import run_embedding
+from graph.evaluate.cold_engine import run_cold
 from graph.evaluate.database import feed_database
 from graph.evaluate.datasets import Dataset, Split, choose_split
 from graph.evaluate.suite import FEED, SuiteOptions, SuiteResult, run_suite
@@ -106,6 +117,8 @@ def run(name: str, split: Split, users: int, args: argparse.Namespace) -> dict[s
         if done == total:
             log.info("%s: %s recommended for %d users", name, recommender, total)
 
+    # First, so that a failure there shows before the long run below.
+    ablation = embeddings(split, users, args) if name == "kuairand" and args.embeddings else None
     database = feed_database(Settings(), timeout_s=600.0)
     result = run_suite(split, options, database, progress=progress)
     if args.report is not None:
@@ -121,9 +134,44 @@ def run(name: str, split: Split, users: int, args: argparse.Namespace) -> dict[s
             FEED, "intra_list_diversity"
         ) > result.evaluation.metric("als", "intra_list_diversity")
     found = summary(result, extra)
+    if ablation is not None:
+        served = found["recall_at_50"]
+        ablation["recall_at_50_no_embed"] = served
+        ablation["embedding_targets"]["embed_not_worse_than_no_embed"] = (
+            ablation["recall_at_50_embed"] >= served - 0.005
+        )
+        found.update(ablation)
     found["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps({name: found}), file=sys.stderr)
     return found
+
+
+def embeddings(split: Split, users: int, args: argparse.Namespace) -> dict[str, Any]:
+    """Issue 14: the cold-video test, and the feed served with embeddings (the caller adds
+    ``recall_at_50_no_embed`` from its own run, served without)."""
+    options = EmbedOptions(seed=args.seed)
+    cold = run_cold(split, feed_database(Settings(), timeout_s=600.0), seed=args.seed,
+                    options=options)  # fmt: skip
+    out = cold.to_json()
+    best = cold.best_baseline.recall
+    targets = {"cold_recall_at_50_vs_2x_best_baseline": cold.engine.recall >= 2 * best}
+
+    def embed(graph: Graph) -> None:
+        run_embedding(graph, options)
+
+    suite = SuiteOptions(
+        recommenders=(FEED,),
+        users=users,
+        seed=args.seed,
+        tune=TuneOptions(seconds=args.tune_seconds, users=args.tune_users, seed=args.seed),
+    )
+    database = feed_database(Settings(), timeout_s=600.0)
+    with_vectors = run_suite(split, suite, database, prepare=embed).evaluation
+    out["recall_at_50_embed"] = round(with_vectors.metric(FEED, "recall_at_50"), 5)
+    out["recall_at_20_embed"] = round(with_vectors.metric(FEED, "recall_at_20"), 5)
+    out["embedding_targets"] = targets
+    print(json.dumps({"embeddings": out}), file=sys.stderr)
+    return out
 
 
 def main() -> None:
@@ -135,6 +183,10 @@ def main() -> None:
     parser.add_argument("--tune-users", type=int, default=TuneOptions.users)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--report", type=Path, default=None, help="write full reports here")
+    parser.add_argument(
+        "--no-embeddings", dest="embeddings", action="store_false",
+        help="skip KuaiRand's cold-video test and embedding ablation",
+    )  # fmt: skip
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(message)s")
     logging.getLogger("neo4j").setLevel(logging.WARNING)

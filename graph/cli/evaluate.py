@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import TaskID
@@ -20,6 +20,7 @@ from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
 from graph.cli.progress import progress_bar
 from graph.db import Graph
+from graph.evaluate.cold import DEFAULT_FRACTION
 from graph.evaluate.database import feed_database
 from graph.evaluate.datasets import (
     FUTURE,
@@ -33,6 +34,9 @@ from graph.evaluate.report import Evaluation, columns
 from graph.evaluate.suite import RECOMMENDERS, SuiteOptions, parse_recommenders, run_suite
 from graph.feed import FeedConfig
 from graph.tune.tune import TuneOptions
+
+if TYPE_CHECKING:
+    from graph.evaluate.cold_engine import ColdReport
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +94,23 @@ def print_evaluation(evaluation: Evaluation) -> None:
             )
 
 
+def print_cold(report: ColdReport) -> None:
+    table = Table("router", "recall@50", "reach", title=(
+        f"{report.hidden:,} videos without history; {report.engine.users:,} viewers who "
+        f"engaged with {report.engine.videos:,} of them later"
+    ))  # fmt: skip
+    for name, result in report.results.items():
+        label = f"{name} (the engine)" if name == "embedding" else name
+        table.add_row(label, f"{result.recall:.4f}", f"{result.reach:.4f}")
+    console.print(table)
+    console.print(
+        f"{report.covered:.1%} of those videos got a vector when published; the engine "
+        f"ranks them {report.engine.recall / max(report.best_baseline.recall, 1e-12):.2f}x "
+        f"as well as the best baseline ({report.best_baseline.name})",
+        style="dim",
+    )
+
+
 @app.command("evaluate")
 @friendly_errors
 def evaluate_command(
@@ -139,9 +160,20 @@ def evaluate_command(
         Path | None, typer.Option(help="Feed scorer weights JSON from `fyp train-ranker`.")
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")] = None,
+    cold: Annotated[
+        bool,
+        typer.Option(
+            help="Instead: the cold-video test. Hide the train history of a share of the "
+            "videos, embed the rest, publish them, and compare how the engine and simple "
+            "baselines route them to the viewers who engage with them later."
+        ),
+    ] = False,
+    cold_share: Annotated[
+        float, typer.Option(help="--cold: share of the videos hidden (seeded by --seed).")
+    ] = DEFAULT_FRACTION,
 ) -> None:
     """Compare the feed with tuned baselines (popularity, item-kNN, EASE, RP3beta, ALS) on
-    held-out engagement."""
+    held-out engagement (or, with --cold, route videos nobody has watched)."""
     settings = settings_of(ctx)
     names = parse_recommenders(recommenders)
     dataset = Dataset(
@@ -155,6 +187,17 @@ def evaluate_command(
         f"train: {len(split.train.users):,} users, {len(split.train.items):,} videos, "
         f"{split.train.strength.nnz:,} engaged pairs; {len(split.relevance):,} test users"
     )
+    if cold:
+        from graph.evaluate.cold_engine import run_cold  # embeddings: only when asked
+
+        with console.status("cold videos: embedding the rest, publishing, routing..."):
+            database = feed_database(settings, on_start=_starting)
+            report = run_cold(split, database, fraction=cold_share, seed=seed)
+        print_cold(report)
+        if json_out is not None:
+            json_out.write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")
+            console.print(f"wrote {json_out}")
+        return
     options = SuiteOptions(
         recommenders=names,
         users=users,

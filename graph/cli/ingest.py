@@ -16,6 +16,7 @@ from graph.cli.errors import friendly_errors
 from graph.cli.offline import load_offline_locally, write_files_only
 from graph.cli.progress import progress_bar
 from graph.db import Graph
+from graph.embed.foldin import fold_in_new_videos
 from graph.ingest import ImportReport, import_dir
 from graph.ingest.imports import Destination
 from graph.ingest.pipeline import DEFAULT_BATCH_SIZE
@@ -66,6 +67,7 @@ def import_command(
     files = find_files(folder)  # a bad folder fails here, before connecting (exit 2)
     if (replace or files_only is not None) and not offline:
         raise typer.BadParameter("--replace and --files-only go with --offline")
+    folded = 0
     with progress_bar(bold=True) as bars:
         tasks: dict[str, TaskID] = {
             source.kind: bars.add_task(source.name, total=count_lines(source.path))
@@ -87,8 +89,21 @@ def import_command(
         else:
             with Graph.connect(settings_of(ctx)) as graph:
                 outcome = load(graph)
+                folded = _fold_in_new_videos(graph, outcome)
     _print_summary(outcome)
+    if not offline and files_only is None and folded:
+        console.print(
+            f"gave {folded:,} new videos a vector from their creator, hashtags and sound "
+            "(the latest embedding run's space), so the feed can route them at once"
+        )
     _print_rejections(outcome, show, report)
+
+
+def _fold_in_new_videos(graph: Graph, outcome: ImportReport) -> int:
+    """Vectors for the new videos, when the graph was embedded before (else 0)."""
+    if not any(counts.kind == "videos" and counts.loaded for counts in outcome.files.values()):
+        return 0
+    return fold_in_new_videos(graph)
 
 
 def _print_summary(outcome: ImportReport) -> None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from graph.embed.core import embed_walk_graph
     from graph.embed.foldin import (
         fold_in_missing,
+        fold_in_new_videos,
         fold_in_user,
         fold_in_user_async,
         fold_in_video,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 _WHERE = {
     "embed_walk_graph": "core",
     "fold_in_missing": "foldin",
+    "fold_in_new_videos": "foldin",
     "fold_in_user": "foldin",
     "fold_in_user_async": "foldin",
     "fold_in_video": "foldin",
@@ -85,6 +87,7 @@ __all__ = [
     "Neighbour",
     "embed_walk_graph",
     "fold_in_missing",
+    "fold_in_new_videos",
     "fold_in_user",
     "fold_in_user_async",
     "fold_in_video",

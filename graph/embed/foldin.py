@@ -10,7 +10,9 @@ counts by its weight, not its norm; the result is unit length too.
 
 :func:`fold_in_user` / :func:`fold_in_user_async` answer at request time (read
 only); :func:`fold_in_missing` fills in every node without a vector and stores it
-(``fyp embed --fold-in``).
+(``fyp embed --fold-in``); :func:`fold_in_new_videos` does it for videos alone, as soon
+as they are published or imported, so a new video can find a first audience before the
+next full run.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from graph.db import AsyncGraph, Graph, Record
 from graph.embed.nodes import NodeKind, node_key
 from graph.embed.options import EdgeWeights
 from graph.embed.progress import FOLD_IN, Progress, silent
+from graph.embed.runs import latest_run
 from graph.embed.store import write_vectors
 from graph.embed.weights import weighted_engagements
 from graph.errors import ClientError
@@ -232,8 +235,10 @@ def fold_in_missing(
     batch_size: int = 1_000,
     neighbours: int = DEFAULT_NEIGHBOURS,
     progress: Progress = silent,
+    kinds: Sequence[FoldInKind] = FOLD_IN_ORDER,
 ) -> dict[NodeKind, int]:
-    """Fold in and store a vector for every user, video and creator that lacks one.
+    """Fold in and store a vector for every user, video and creator (of ``kinds``) that
+    lacks one.
 
     Nodes with no embedded neighbour stay without a vector. Returns how many of
     each kind got one.
@@ -243,7 +248,7 @@ def fold_in_missing(
     weights = weights or EdgeWeights()
     stored: dict[NodeKind, int] = {}
     looked_at = 0
-    for spec in FOLD_IN_ORDER:
+    for spec in kinds:
         stored[spec.kind] = 0
         for ids in _missing_pages(graph, spec.missing_query, batch_size):
             rows = graph.read(spec.neighbours_query, ids=ids, neighbours=neighbours)
@@ -257,3 +262,39 @@ def fold_in_missing(
             progress(FOLD_IN, looked_at, looked_at)
     log.info("fold-in stored %s", {kind.value: count for kind, count in stored.items()})
     return stored
+
+
+def fold_in_new_videos(
+    graph: Graph,
+    video_ids: Sequence[str] | None = None,
+    *,
+    weights: EdgeWeights | None = None,
+    batch_size: int = 1_000,
+    neighbours: int = DEFAULT_NEIGHBOURS,
+) -> int:
+    """Store a vector for ``video_ids`` (just published; by default every video without
+    one), in the space of the latest embedding run; returns how many got one (0 when
+    nothing was ever embedded).
+
+    Run after videos are published or imported: a new video's vector leans on its
+    creator, hashtags and sound (and on its first viewers, once it has some), which places
+    it near the viewers those lead to, so the feed's ``fresh`` and ``embedding`` sources
+    can route it to them before anyone has watched it (graph.feed.audience).
+    """
+    run = latest_run(graph)
+    if run is None:
+        return 0
+    weights = weights or EdgeWeights()
+    if video_ids is None:
+        stored = fold_in_missing(
+            graph, run.id, run.dimensions, weights=weights, batch_size=batch_size,
+            neighbours=neighbours, kinds=(VIDEOS,),
+        )  # fmt: skip
+        return stored[NodeKind.VIDEO]
+    rows = graph.read(VIDEOS.neighbours_query, ids=list(video_ids), neighbours=neighbours)
+    folded = _fold_rows(rows, VIDEOS, weights, run.dimensions)
+    if folded:
+        keys = [node_key(NodeKind.VIDEO, node_id) for node_id in folded]
+        vectors = np.asarray(list(folded.values()), dtype=np.float32)
+        write_vectors(graph, keys, vectors, run.id, batch_size)
+    return len(folded)

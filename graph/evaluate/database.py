@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from graph.config import Settings
 from graph.db import Connection, Graph, resolve_connection
+from graph.errors import ClientError
 from graph.evaluate.interactions import RecordSource
 from graph.ingest import ImportReport, import_records
 from graph.ingest.imports import Destination
 from graph.ingest.offline_load import load_offline
 from graph.local_neo4j import LocalNeo4j, throwaway_server
-from graph.schema import init_schema
+from graph.schema import counts, init_schema
 
 LoadProgress = Callable[[str, int], None]
 
@@ -47,7 +48,16 @@ class EmptyDatabase:
         source: str = "train",
         size: int | None = None,
     ) -> ImportReport:
-        """Load ``records`` (``size`` of them, roughly, when known) into the empty database."""
+        """Load ``records`` (``size`` of them, roughly, when known) into the empty database;
+        one that holds anything is refused, never wiped."""
+        with Graph(connection) as graph:
+            present = {name: n for name, n in counts(graph).items() if n}
+        if present:
+            raise ClientError(
+                f"the evaluation loads an empty database, but {connection.uri} holds data "
+                f"({sum(present.values()):,} nodes and relationships); use a throwaway "
+                "server or a database that already holds exactly the train split"
+            )
 
         def read(target: Destination) -> ImportReport:
             return import_records(target, records(), source=source, progress=progress)

@@ -90,6 +90,10 @@ class Windows:
     fresh_ms: int = 7 * DAY_MS
     #: Impressions at which a fresh video's score halves: it has had a first audience.
     fresh_audience: int = 50
+    #: How strongly the fresh source prefers the new videos nearest the viewer in the
+    #: embedding: a score is multiplied by exp(fresh_match x cosine), so at the default
+    #: half-life a 0.2 better match is worth 3.5 days less age (graph.feed.audience).
+    fresh_match: float = 4.0
     #: Window of the popular source (positive viewers in the last ...).
     popular_ms: int = 7 * DAY_MS
     #: Co-engagement seeds halve in weight every this long before the viewer's newest one.

@@ -137,6 +137,10 @@ def _viral(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
     )
 
 
+#: A new video's embedding match (cosine) worth telling the viewer about.
+CLOSE_MATCH = 0.5
+
+
 def _fresh(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
     reason = hit.reason
     text = (
@@ -146,6 +150,9 @@ def _fresh(hit: SourceHit, candidate: Candidate, profile: UserProfile) -> str:
     if reason.get("newCreator"):
         creator = handle(reason.get("creatorId"), reason.get("creatorName"))
         text += f", from {creator}, a new creator"
+    match = float(reason.get("match") or 0.0)
+    if match >= CLOSE_MATCH:
+        text += f"; close to what you watch (embedding match {match:.2f})"
     return text
 
 

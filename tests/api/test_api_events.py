@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from conftest import ApiClient
 
+from graph.db import Graph
+from graph.embed import EmbedOptions, run_embedding, similar_videos
+
 STATS = "stats { views viewers completes likes shares comments skips notInterested follows }"
 
 
@@ -121,6 +124,20 @@ async def test_publish_video_is_idempotent(client: ApiClient) -> None:
         'mutation { publishVideo(eventId: "p2", durationMs: 0) { status } }'
     )
     assert code == "BAD_INPUT"
+
+
+async def test_a_video_published_into_an_embedded_graph_gets_a_vector_at_once(
+    client: ApiClient, loaded: Graph
+) -> None:
+    run_embedding(loaded, EmbedOptions(dimensions=8, walk_length=10, walks_per_node=4, seed=1))
+    query = """mutation { publishVideo(eventId: "post-v", durationMs: 15000,
+      hashtags: ["dance"], sound: {id: "s-beat", title: "Beat"}) { video { id } } }"""
+    video = (await client.gql(query))["publishVideo"]["video"]["id"]
+    vectors = {row["id"]: row["embedding"] for row in loaded.read("embed/dump_vectors")}
+    assert len(vectors[video]) == 8
+    # Nearest a dancer's video (its hashtag and sound) before anyone has watched it.
+    near = [hit.id for hit in similar_videos(loaded, video, k=3)]
+    assert near and near[0].startswith("dancer-"), near
 
 
 async def test_a_viewer_writes_only_their_own_events(client: ApiClient) -> None:

@@ -3,15 +3,19 @@ empty database and plants a small graph through the ingestion API)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.db import Graph
+from graph.db import AsyncGraph, Graph
 from graph.embed import (
     EmbedOptions,
     fold_in_missing,
+    fold_in_new_videos,
     fold_in_user,
     fold_in_user_async,
     fold_in_video,
@@ -23,6 +27,9 @@ from graph.embed import (
 from graph.embed.nodes import NodeKind
 from graph.embed.store import VECTOR_INDEXES, coverage
 from graph.errors import ClientError
+from graph.evaluate.toy import write_import_folder
+from graph.feed import FeedConfig, FeedEngine, FeedRequest
+from graph.feed.config import Budgets
 from graph.ingest import import_records
 
 DAY = 86_400_000
@@ -214,7 +221,49 @@ def test_similarity_without_vectors_is_empty_and_without_index_says_to_run_embed
         similar_videos(graph, "v_cats_0")
 
 
-def test_cli_embeds_and_folds_in(graph: Graph, cli_env: dict[str, str]) -> None:
+def _new_video(video: str, topic: str) -> dict[str, list[dict[str, object]]]:
+    """A video nobody has seen, from a new creator, with a topic's hashtag and sound."""
+    creator = {"id": "c_newcomer", "name": "c_newcomer", "createdAt": START + DAY}
+    posted = {"id": video, "creatorId": "c_newcomer", "createdAt": START + DAY,
+              "durationMs": 15_000, "hashtags": [topic], "soundId": f"s_{topic}"}  # fmt: skip
+    return {"creators": [creator], "videos": [posted]}
+
+
+async def test_a_published_video_reaches_the_viewers_its_hashtag_and_sound_lead_to(
+    planted: Graph,
+) -> None:
+    # Walks long enough to pull the three communities apart in a world this small.
+    run_embedding(planted, replace(OPTIONS, walk_length=40, walks_per_node=30, epochs=3))
+    import_records(planted, _new_video("v_new", "cake"))
+    assert fold_in_new_videos(planted, ["v_new"]) == 1
+    assert fold_in_new_videos(planted, ["no-such-video"]) == 0
+    config = FeedConfig(budgets=Budgets(required_s=60.0, non_personal_s=30.0))
+    async_graph = AsyncGraph(planted.conn)
+    try:
+        engine = FeedEngine(async_graph, config)
+        pages = {
+            user: await engine.feed(FeedRequest(user_id=user, first=30, record_impressions=False))
+            for user in [f"u_{topic}_{n}" for topic in TOPICS for n in range(4)]
+        }
+    finally:
+        await async_graph.close()
+
+    def position(user: str) -> int:
+        """Where v_new sits in the viewer's feed (it has no views: only its vector and
+        its being new can place it)."""
+        ids = [item.video_id for item in pages[user].items]
+        return ids.index("v_new") if "v_new" in ids else len(ids)
+
+    cake = [position(f"u_cake_{n}") for n in range(4)]
+    others = [position(f"u_{topic}_{n}") for topic in ("cats", "cars") for n in range(4)]
+    # Earlier for every cake viewer than for anyone else, in the first half of their feed.
+    assert max(cake) < min(others), (cake, others)
+    assert all(at < len(pages[f"u_cake_{n}"].items) / 2 for n, at in enumerate(cake)), cake
+    item = next(i for i in pages["u_cake_0"].items if i.video_id == "v_new")
+    assert {"fresh", "embedding"} <= set(item.sources)
+
+
+def test_cli_embeds_and_folds_in(graph: Graph, cli_env: dict[str, str], tmp_path: Path) -> None:
     import_records(graph, _community_records(users_per_topic=4, videos_per_topic=4))
     runner = CliRunner()
     result = runner.invoke(
@@ -227,6 +276,12 @@ def test_cli_embeds_and_folds_in(graph: Graph, cli_env: dict[str, str]) -> None:
     folded = runner.invoke(app, ["embed", "--fold-in"], env=cli_env)
     assert folded.exit_code == 0, folded.output
     assert "1 users" in folded.output
+    # An import of new videos into an embedded graph gives them vectors at once.
+    folder = write_import_folder(_new_video("v_new", "cats"), tmp_path / "new")
+    imported = runner.invoke(app, ["import", str(folder)], env=cli_env)
+    assert imported.exit_code == 0, imported.output
+    assert "gave 1 new videos a vector" in imported.output
+    assert len(_vector_of(graph, "Video", "v_new")) == 8
     bad = runner.invoke(app, ["embed", "--p", "0"], env=cli_env)
     assert bad.exit_code == 2
     assert "p and q must be positive" in bad.output

@@ -32,7 +32,6 @@ from graph.evaluate.recommenders.base import require_fit
 from graph.feed import Budgets, FeedConfig, FeedPage, FeedRequest
 from graph.ingest import import_records
 from graph.precompute import CoEngagementOptions, precompute_co_engagement
-from graph.schema import counts
 from graph.tune.blend import BlendResult
 from graph.tune.settings import TunedSettings
 from graph.tune.settings import store as store_tuned
@@ -99,14 +98,6 @@ def load_train(
     ``prepare`` it; a database that holds anything is refused, never wiped."""
     if train.records is None:
         raise ClientError("the feed adapter needs the train records to load into Neo4j")
-    with Graph(connection) as graph:
-        present = {name: n for name, n in counts(graph).items() if n}
-        if present:
-            raise ClientError(
-                f"the feed is evaluated on an empty database, but {connection.uri} "
-                f"holds data ({sum(present.values()):,} nodes and relationships); use a "
-                "throwaway server or a database that already holds exactly the train split"
-            )
     report = empty.load(connection, train.records, progress, size=train.seen.nnz)
     log.info("loaded the train split into Neo4j: %s", report)
     if prepare is not None:
@@ -177,10 +168,12 @@ class FeedAsServed:
     def fit(self, train: Interactions) -> None:
         tuning = self.tuning
         if self.load is not None and tuning is not None:
-            # Tune on the split's fit part first, then add the held-out pairs: the
-            # database then holds the whole train split, as without tuning.
+            # Tune on the split's fit part first (prepared as it will be served, so the
+            # search sees the embeddings it will serve with), then add the held-out
+            # pairs and prepare again: the database then holds the whole train split, as
+            # without tuning.
             began = time.perf_counter()
-            self._load(tuning.split.fit, prepare=False)
+            self._load(tuning.split.fit)
             tuned, blend, controls = tune_pipeline(
                 tuning.split, self.connection, tuning.settings, tuning.seconds,
                 config=tuning.config, precompute=self.co_engagement,
@@ -205,12 +198,12 @@ class FeedAsServed:
         self._now = train.max_at + 1
         self._train = train
 
-    def _load(self, train: Interactions, prepare: bool = True) -> None:
+    def _load(self, train: Interactions) -> None:
         load_train(
             self.connection,
             train,
             progress=self.load_progress,
-            prepare=self.prepare if prepare else None,
+            prepare=self.prepare,
             empty=self.load or EmptyDatabase(),
         )
 
