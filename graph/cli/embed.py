@@ -14,7 +14,7 @@ from graph.cli.app import app, console, settings_of
 from graph.cli.errors import friendly_errors
 from graph.cli.progress import progress_bar
 from graph.db import Graph
-from graph.embed.foldin import fold_in_missing
+from graph.embed.foldin import fold_in_missing, refold_watched_videos
 from graph.embed.kernels import JIT
 from graph.embed.options import DEFAULT_DIMENSIONS, BatchOptions, EmbedOptions
 from graph.embed.pipeline import run_embedding
@@ -105,5 +105,8 @@ def _fold_in(graph: Graph, batch_size: int) -> None:
         raise ClientError("no completed embedding run yet: run `fyp embed` first")
     with console.status("folding in new users, videos and creators..."):
         stored = fold_in_missing(graph, run.id, run.dimensions, batch_size=batch_size)
+        refreshed = refold_watched_videos(graph, run.id, run.dimensions, batch_size=batch_size)
     summary = ", ".join(f"{count:,} {kind.value}s" for kind, count in stored.items())
     console.print(f"folded in {summary} (run {run.id}, {run.dimensions} dimensions)")
+    if refreshed:
+        console.print(f"refreshed {refreshed:,} folded-in videos from their first viewers")

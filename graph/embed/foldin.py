@@ -253,11 +253,8 @@ def fold_in_missing(
         for ids in _missing_pages(graph, spec.missing_query, batch_size):
             rows = graph.read(spec.neighbours_query, ids=ids, neighbours=neighbours)
             folded = _fold_rows(rows, spec, weights, dimensions)
-            if folded:
-                keys = [node_key(spec.kind, node_id) for node_id in folded]
-                vectors = np.asarray(list(folded.values()), dtype=np.float32)
-                write_vectors(graph, keys, vectors, run_id, batch_size)
-                stored[spec.kind] += len(folded)
+            _store(graph, spec.kind, folded, run_id, batch_size)
+            stored[spec.kind] += len(folded)
             looked_at += len(ids)
             progress(FOLD_IN, looked_at, looked_at)
     log.info("fold-in stored %s", {kind.value: count for kind, count in stored.items()})
@@ -277,24 +274,59 @@ def fold_in_new_videos(
     nothing was ever embedded).
 
     Run after videos are published or imported: a new video's vector leans on its
-    creator, hashtags and sound (and on its first viewers, once it has some), which places
-    it near the viewers those lead to, so the feed's ``fresh`` and ``embedding`` sources
-    can route it to them before anyone has watched it (graph.feed.audience).
+    creator, hashtags and sound, which places it near the viewers those lead to, so the
+    feed's ``fresh`` and ``embedding`` sources can route it to them before anyone has
+    watched it (graph.feed.audience). Without ``video_ids`` it also folds again every
+    folded-in video that has viewers by now, so its first viewers place it (``fyp embed
+    --fold-in`` does this too; the next full run trains them all).
     """
     run = latest_run(graph)
     if run is None:
         return 0
     weights = weights or EdgeWeights()
-    if video_ids is None:
-        stored = fold_in_missing(
-            graph, run.id, run.dimensions, weights=weights, batch_size=batch_size,
-            neighbours=neighbours, kinds=(VIDEOS,),
-        )  # fmt: skip
-        return stored[NodeKind.VIDEO]
-    rows = graph.read(VIDEOS.neighbours_query, ids=list(video_ids), neighbours=neighbours)
-    folded = _fold_rows(rows, VIDEOS, weights, run.dimensions)
-    if folded:
-        keys = [node_key(NodeKind.VIDEO, node_id) for node_id in folded]
-        vectors = np.asarray(list(folded.values()), dtype=np.float32)
-        write_vectors(graph, keys, vectors, run.id, batch_size)
-    return len(folded)
+    if video_ids is not None:
+        rows = graph.read(VIDEOS.neighbours_query, ids=list(video_ids), neighbours=neighbours)
+        folded = _fold_rows(rows, VIDEOS, weights, run.dimensions)
+        _store(graph, NodeKind.VIDEO, folded, run.id, batch_size)
+        return len(folded)
+    stored = fold_in_missing(
+        graph, run.id, run.dimensions, weights=weights, batch_size=batch_size,
+        neighbours=neighbours, kinds=(VIDEOS,),
+    )  # fmt: skip
+    refold_watched_videos(graph, run.id, run.dimensions, weights=weights,
+                          batch_size=batch_size, neighbours=neighbours)  # fmt: skip
+    return stored[NodeKind.VIDEO]
+
+
+def refold_watched_videos(
+    graph: Graph,
+    run_id: str,
+    dimensions: int,
+    *,
+    weights: EdgeWeights | None = None,
+    batch_size: int = 1_000,
+    neighbours: int = DEFAULT_NEIGHBOURS,
+) -> int:
+    """Fold in again every folded-in video that has viewers by now (their engagement
+    weighs in, as in a trained vector's walks); returns how many were refreshed."""
+    weights = weights or EdgeWeights()
+    refreshed = 0
+    for ids in _missing_pages(graph, "embed/folded_videos", batch_size):
+        rows = graph.read(VIDEOS.neighbours_query, ids=ids, neighbours=neighbours)
+        folded = _fold_rows(rows, VIDEOS, weights, dimensions)
+        _store(graph, NodeKind.VIDEO, folded, run_id, batch_size)
+        refreshed += len(folded)
+    return refreshed
+
+
+def _store(
+    graph: Graph, kind: NodeKind, folded: dict[str, list[float]], run_id: str, batch_size: int
+) -> None:
+    """Write folded-in vectors; videos' are marked, to be refreshed as viewers arrive."""
+    if not folded:
+        return
+    keys = [node_key(kind, node_id) for node_id in folded]
+    vectors = np.asarray(list(folded.values()), dtype=np.float32)
+    write_vectors(graph, keys, vectors, run_id, batch_size)
+    if kind is NodeKind.VIDEO:
+        graph.write("embed/mark_folded", ids=list(folded))

@@ -36,6 +36,8 @@ DAY = 86_400_000
 START = 1_700_000_000_000
 TOPICS = ("cats", "cars", "cake")
 OPTIONS = EmbedOptions(dimensions=16, walk_length=20, walks_per_node=10, seed=3)
+#: Walks long enough to pull the three communities well apart in a world this small.
+SEPARATED = replace(OPTIONS, walk_length=40, walks_per_node=30, epochs=3)
 
 
 def _community_records(
@@ -232,8 +234,7 @@ def _new_video(video: str, topic: str) -> dict[str, list[dict[str, object]]]:
 async def test_a_published_video_reaches_the_viewers_its_hashtag_and_sound_lead_to(
     planted: Graph,
 ) -> None:
-    # Walks long enough to pull the three communities apart in a world this small.
-    run_embedding(planted, replace(OPTIONS, walk_length=40, walks_per_node=30, epochs=3))
+    run_embedding(planted, SEPARATED)
     import_records(planted, _new_video("v_new", "cake"))
     assert fold_in_new_videos(planted, ["v_new"]) == 1
     assert fold_in_new_videos(planted, ["no-such-video"]) == 0
@@ -261,6 +262,31 @@ async def test_a_published_video_reaches_the_viewers_its_hashtag_and_sound_lead_
     assert all(at < len(pages[f"u_cake_{n}"].items) / 2 for n, at in enumerate(cake)), cake
     item = next(i for i in pages["u_cake_0"].items if i.video_id == "v_new")
     assert {"fresh", "embedding"} <= set(item.sources)
+
+
+def test_first_viewers_refresh_a_folded_in_video_until_the_next_run(planted: Graph) -> None:
+    run_embedding(planted, SEPARATED)
+    import_records(planted, _new_video("v_new", "cake"))
+    assert fold_in_new_videos(planted) == 1
+    cake = _vector_of(planted, "Video", "v_cake_0")
+    cats = _vector_of(planted, "Video", "v_cats_0")
+    before = _vector_of(planted, "Video", "v_new")
+    assert _cosine(before, cake) > _cosine(before, cats)
+    # Its first audience turns out to be the cat people: the next fold-in follows them.
+    events = [
+        {"eventId": f"first-{n}-{kind}", "type": kind, "userId": f"u_cats_{n}",
+         "videoId": "v_new", "at": START + 2 * DAY + n, "watchMs": 15_000}
+        for n in range(12) for kind in ("view", "like")
+    ]  # fmt: skip
+    import_records(planted, {"interactions": events})
+    assert fold_in_new_videos(planted) == 0  # nothing new without a vector...
+    after = _vector_of(planted, "Video", "v_new")  # ...but v_new was folded again
+    assert _cosine(after, cats) > _cosine(before, cats) + 0.1
+    marked = planted.read("embed/folded_videos", after="", batchSize=10)
+    assert [row["id"] for row in marked] == ["v_new"]
+    # A full run trains it like any other video: no longer a folded-in vector.
+    run_embedding(planted, OPTIONS)
+    assert planted.read("embed/folded_videos", after="", batchSize=10) == []
 
 
 def test_cli_embeds_and_folds_in(graph: Graph, cli_env: dict[str, str], tmp_path: Path) -> None:
