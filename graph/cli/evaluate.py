@@ -155,7 +155,13 @@ def evaluate_command(
             "the train split (default: load it into a throwaway server)."
         ),
     ] = False,
-    embed: Annotated[bool, typer.Option(help="Train embeddings after loading.")] = False,
+    embed: Annotated[
+        bool,
+        typer.Option(
+            help="Train embeddings (`fyp embed`) after loading, as a deployment does before "
+            "serving; --no-embed serves without them."
+        ),
+    ] = True,
     ranker_weights: Annotated[
         Path | None, typer.Option(help="Feed scorer weights JSON from `fyp train-ranker`.")
     ] = None,

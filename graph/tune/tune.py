@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from graph.db import AsyncGraph, Connection, Graph
+from graph.embed.options import EmbedOptions
+from graph.embed.runs import latest_run
 from graph.errors import ClientError, NotFoundError
 from graph.evaluate.database import EmptyDatabase
 from graph.evaluate.datasets import build_interactions
@@ -268,6 +270,19 @@ def tune_graph(
             connection, split.fit.records, load_progress, source="tune", size=split.fit.seen.nnz
         )
         seconds["load"] = time.perf_counter() - started
+        embedded = latest_run(graph)
+        if embedded is not None:
+            from graph.embed.pipeline import run_embedding  # the walks' kernels: only here
+
+            # The graph serves with embeddings: the pipeline is tuned with them too, in the
+            # same space (the run's dimensions, p, q and seed; walks as fyp embed's).
+            started = time.perf_counter()
+            with Graph(connection) as scratch_graph:
+                run_embedding(scratch_graph, EmbedOptions(
+                    dimensions=embedded.dimensions, p=embedded.p, q=embedded.q,
+                    seed=embedded.seed,
+                ))  # fmt: skip
+            seconds["embed"] = time.perf_counter() - started
         started = time.perf_counter()
         tuned, blend, controls = tune_pipeline(
             split, connection, settings, options.seconds * (1 - options.baseline_share)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.db import AsyncGraph, Graph
+from graph.embed import EmbedOptions, run_embedding
 from graph.evaluate.toy import toy_records
 from graph.feed import FeedConfig, FeedEngine, FeedPage, FeedRequest
 from graph.ingest import import_records
@@ -24,6 +25,8 @@ def test_tune_stores_settings_the_engine_and_precompute_use(
     report = import_records(graph, toy_records())
     assert not report.rejections
     assert load(graph) is None
+    # The graph serves with embeddings, so the tuned pipeline has them too.
+    run_embedding(graph, EmbedOptions(dimensions=8, walk_length=10, walks_per_node=4, seed=1))
     out = tmp_path / "tune.json"
     result = CliRunner().invoke(
         app,
@@ -36,6 +39,7 @@ def test_tune_stores_settings_the_engine_and_precompute_use(
     assert tuned is not None and tuned.weights is not None and tuned.tuned_at
     written = json.loads(out.read_text())
     assert written["validation"]["users"] == 20
+    assert written["seconds"]["embed"] > 0
     assert set(written["baselines"]) == {"popularity", "ease"}
     assert written["blend"]["recall_at_50"] >= written["blend"]["defaults"][1]
     assert "precomputed" in result.output  # with the chosen item model
