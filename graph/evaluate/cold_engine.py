@@ -33,7 +33,7 @@ from graph.evaluate.cold import (
     hide_videos,
     judge,
 )
-from graph.evaluate.database import EmptyDatabase, FeedDatabase
+from graph.evaluate.database import EmptyDatabase, FeedDatabase, require_empty
 from graph.evaluate.datasets import Split
 from graph.ingest import import_records
 
@@ -48,6 +48,7 @@ def engine_vectors(
 ) -> tuple[Vectors, Vectors]:
     """(viewer id -> vector, video id -> vector) as the engine stores them after the hidden
     videos were published into an embedded graph (``connection`` must be empty)."""
+    require_empty(connection)
     empty.load(connection, cold.records, size=cold.train.seen.nnz)
     with Graph(connection) as graph:
         report = run_embedding(graph, options or EmbedOptions())

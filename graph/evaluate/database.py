@@ -48,16 +48,8 @@ class EmptyDatabase:
         source: str = "train",
         size: int | None = None,
     ) -> ImportReport:
-        """Load ``records`` (``size`` of them, roughly, when known) into the empty database;
-        one that holds anything is refused, never wiped."""
-        with Graph(connection) as graph:
-            present = {name: n for name, n in counts(graph).items() if n}
-        if present:
-            raise ClientError(
-                f"the evaluation loads an empty database, but {connection.uri} holds data "
-                f"({sum(present.values()):,} nodes and relationships); use a throwaway "
-                "server or a database that already holds exactly the train split"
-            )
+        """Load ``records`` (``size`` of them, roughly, when known) into the empty database
+        (see :func:`require_empty`)."""
 
         def read(target: Destination) -> ImportReport:
             return import_records(target, records(), source=source, progress=progress)
@@ -67,6 +59,18 @@ class EmptyDatabase:
                 init_schema(graph)
                 return read(graph)
         return load_offline(self.server, read, timeout_s=connection.timeout_s).report
+
+
+def require_empty(connection: Connection) -> None:
+    """Refuse, never wipe, a database that holds anything: the evaluation loads its own."""
+    with Graph(connection) as graph:
+        present = {name: n for name, n in counts(graph).items() if n}
+    if present:
+        raise ClientError(
+            f"the evaluation loads an empty database, but {connection.uri} holds data "
+            f"({sum(present.values()):,} nodes and relationships); use a throwaway "
+            "server or a database that already holds exactly the train split"
+        )
 
 
 #: ``(connection, empty?)``: a throwaway server to load (how), or None for one that

@@ -26,7 +26,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.db import AsyncGraph, Connection, Graph
 from graph.errors import ClientError, NotFoundError
-from graph.evaluate.database import EmptyDatabase
+from graph.evaluate.database import EmptyDatabase, require_empty
 from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.base import require_fit
 from graph.feed import Budgets, FeedConfig, FeedPage, FeedRequest
@@ -98,6 +98,7 @@ def load_train(
     ``prepare`` it; a database that holds anything is refused, never wiped."""
     if train.records is None:
         raise ClientError("the feed adapter needs the train records to load into Neo4j")
+    require_empty(connection)
     report = empty.load(connection, train.records, progress, size=train.seen.nnz)
     log.info("loaded the train split into Neo4j: %s", report)
     if prepare is not None:
