@@ -100,8 +100,10 @@ def import_command(
 
 
 def _fold_in_new_videos(graph: Graph, outcome: ImportReport) -> int:
-    """Vectors for the new videos, when the graph was embedded before (else 0)."""
-    if not any(counts.kind == "videos" and counts.loaded for counts in outcome.files.values()):
+    """Vectors for the new videos, and again for folded-in videos that now have viewers,
+    when the graph was embedded before; returns how many new videos got one."""
+    kinds = {counts.kind for counts in outcome.files.values() if counts.loaded}
+    if not kinds & {"videos", "interactions"}:
         return 0
     return fold_in_new_videos(graph)
 

@@ -307,7 +307,15 @@ def test_cli_embeds_and_folds_in(graph: Graph, cli_env: dict[str, str], tmp_path
     imported = runner.invoke(app, ["import", str(folder)], env=cli_env)
     assert imported.exit_code == 0, imported.output
     assert "gave 1 new videos a vector" in imported.output
-    assert len(_vector_of(graph, "Video", "v_new")) == 8
+    folded = _vector_of(graph, "Video", "v_new")
+    assert len(folded) == 8
+    # Its first viewers arrive in a later import: the folded-in vector follows them.
+    views = [{"eventId": f"v_new-{n}", "type": "view", "userId": f"u_cake_{n}",
+              "videoId": "v_new", "at": START + 2 * DAY + n, "watchMs": 15_000}
+             for n in range(4)]  # fmt: skip
+    later = write_import_folder({"interactions": views}, tmp_path / "views")
+    assert runner.invoke(app, ["import", str(later)], env=cli_env).exit_code == 0
+    assert not np.allclose(_vector_of(graph, "Video", "v_new"), folded)
     bad = runner.invoke(app, ["embed", "--p", "0"], env=cli_env)
     assert bad.exit_code == 2
     assert "p and q must be positive" in bad.output
