@@ -46,13 +46,11 @@ from typing import Any
 
 from graph.config import Settings
 from graph.datasets.locate import find_kuairand
-from graph.db import Graph
 from graph.embed.options import EmbedOptions
-from graph.embed.pipeline import run_embedding
 from graph.evaluate.cold_engine import run_cold
 from graph.evaluate.database import feed_database
 from graph.evaluate.datasets import Dataset, Split, choose_split
-from graph.evaluate.recommenders.feed import Prepare
+from graph.evaluate.recommenders.feed import embedding_step
 from graph.evaluate.suite import FEED, SuiteOptions, SuiteResult, run_suite
 from graph.tune.tune import TuneOptions
 
@@ -123,7 +121,7 @@ def run(name: str, split: Split, users: int, args: argparse.Namespace) -> dict[s
     # First, so that a failure there shows before the long run below.
     ablation = embeddings(split, users, args) if name == "kuairand" and args.embeddings else None
     database = feed_database(Settings(), timeout_s=600.0)
-    prepare = embed_step(args.seed) if args.embeddings else None
+    prepare = embedding_step(EmbedOptions(seed=args.seed)) if args.embeddings else None
     result = run_suite(split, options, database, progress=progress, prepare=prepare)
     if args.report is not None:
         path = args.report.with_name(f"{args.report.stem}-{name}{args.report.suffix}")
@@ -147,16 +145,6 @@ def run(name: str, split: Split, users: int, args: argparse.Namespace) -> dict[s
     found["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps({name: found}), file=sys.stderr)
     return found
-
-
-def embed_step(seed: int) -> Prepare:
-    """``fyp embed`` on the loaded train data, as a deployment runs it before serving."""
-    options = EmbedOptions(seed=seed)
-
-    def embed(graph: Graph) -> None:
-        run_embedding(graph, options)
-
-    return embed
 
 
 def embeddings(split: Split, users: int, args: argparse.Namespace) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from graph.evaluate.datasets import (
     choose_ranker_split,
     choose_split,
 )
-from graph.evaluate.recommenders.feed import Prepare
+from graph.evaluate.recommenders.feed import Prepare, embedding_step
 from graph.evaluate.report import Evaluation, columns
 from graph.evaluate.suite import RECOMMENDERS, SuiteOptions, parse_recommenders, run_suite
 from graph.feed import FeedConfig
@@ -46,14 +46,13 @@ def _starting() -> None:
 
 
 def _embed_step() -> Prepare:
-    from graph.embed import EmbedOptions, run_embedding
+    embed = embedding_step()
 
-    def embed(graph: Graph) -> None:
+    def with_status(graph: Graph) -> None:
         with console.status("training embeddings (node2vec) on the train graph..."):
-            report = run_embedding(graph, EmbedOptions())
-        log.info("embeddings: %s", report)
+            embed(graph)
 
-    return embed
+    return with_status
 
 
 def print_evaluation(evaluation: Evaluation) -> None:

@@ -24,6 +24,7 @@ from graph.ingest.offline_load import load_offline
 from graph.local_neo4j import LocalNeo4j, throwaway_server
 from graph.schema import counts, init_schema
 
+#: ``progress(kind, records_in_batch)``, as ``graph.ingest`` reports it (per batch).
 LoadProgress = Callable[[str, int], None]
 
 

@@ -41,11 +41,10 @@ from sklearn.metrics import roc_auc_score
 
 from graph.db import AsyncGraph, Connection
 from graph.errors import ClientError, NotFoundError
-from graph.evaluate.database import FeedDatabase
+from graph.evaluate.database import FeedDatabase, LoadProgress
 from graph.evaluate.datasets import RankerSplit
 from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.feed import (
-    LoadProgress,
     load_train,
     offline_config,
     precompute_train,

@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import ClientError
-from graph.evaluate.database import FeedDatabase
+from graph.evaluate.database import FeedDatabase, LoadProgress
 from graph.evaluate.datasets import Split
 from graph.evaluate.pipeline import run_split
 from graph.evaluate.recommenders.base import Recommender
 from graph.evaluate.recommenders.feed import (
     FeedAsServed,
     FeedTuning,
-    LoadProgress,
     Prepare,
     offline_config,
 )

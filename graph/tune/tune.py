@@ -237,8 +237,8 @@ def summarise(
     return replace(settings, summary=summary)
 
 
-#: A fresh, empty database to load the split's fit part into, for as long as it is open.
-#: A throwaway empty database, and how to load it (graph.evaluate.database).
+#: A fresh, empty database to load the split's fit part into, for as long as it is open,
+#: and how to load it (graph.evaluate.database).
 ScratchDatabase = Callable[[], AbstractContextManager[tuple[Connection, EmptyDatabase]]]
 
 

@@ -25,8 +25,9 @@ from typing import Protocol
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.db import AsyncGraph, Connection, Graph
+from graph.embed.options import EmbedOptions
 from graph.errors import ClientError, NotFoundError
-from graph.evaluate.database import EmptyDatabase, require_empty
+from graph.evaluate.database import EmptyDatabase, LoadProgress, require_empty
 from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.base import require_fit
 from graph.feed import Budgets, FeedConfig, FeedPage, FeedRequest
@@ -81,8 +82,18 @@ class FeedEngineLike(Protocol):
 EngineFactory = Callable[[AsyncGraph], FeedEngineLike]
 #: ``prepare(graph)``: run after the train data is loaded (embeddings, ...).
 Prepare = Callable[[Graph], None]
-#: ``progress(kind, records_in_batch)``, as ``graph.ingest`` reports it (per batch).
-LoadProgress = Callable[[str, int], None]
+
+
+def embedding_step(options: EmbedOptions | None = None) -> Prepare:
+    """``fyp embed`` on the loaded train data, as a deployment runs it before serving."""
+
+    def embed(graph: Graph) -> None:
+        from graph.embed.pipeline import run_embedding  # the walks' kernels: only here
+
+        report = run_embedding(graph, options or EmbedOptions())
+        log.info("embedded the train data in %.1fs", report.total_seconds)
+
+    return embed
 
 
 def load_train(
@@ -174,7 +185,7 @@ class FeedAsServed:
             # pairs and prepare again: the database then holds the whole train split, as
             # without tuning.
             began = time.perf_counter()
-            self._load(tuning.split.fit)
+            self._load(tuning.split.fit, self.load)
             tuned, blend, controls = tune_pipeline(
                 tuning.split, self.connection, tuning.settings, tuning.seconds,
                 config=tuning.config, precompute=self.co_engagement,
@@ -190,7 +201,7 @@ class FeedAsServed:
                     self.prepare(graph)
             self.tuning_seconds = time.perf_counter() - began
         elif self.load is not None:
-            self._load(train)
+            self._load(train, self.load)
         if self.co_engagement is not None:
             options = self.co_engagement
             if self.tuned is not None:
@@ -199,13 +210,9 @@ class FeedAsServed:
         self._now = train.max_at + 1
         self._train = train
 
-    def _load(self, train: Interactions) -> None:
+    def _load(self, train: Interactions, empty: EmptyDatabase) -> None:
         load_train(
-            self.connection,
-            train,
-            progress=self.load_progress,
-            prepare=self.prepare,
-            empty=self.load or EmptyDatabase(),
+            self.connection, train, progress=self.load_progress, prepare=self.prepare, empty=empty
         )
 
     def recommend(self, user_ids: Sequence[str], k: int) -> dict[str, list[str]]:

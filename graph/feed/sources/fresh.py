@@ -40,8 +40,7 @@ def fresh(query: FeedQuery) -> Proposal | None:
         sharpness=windows.fresh_match,
     )
     order = np.lexsort((videos, -scores))[: config.sizes.per_source]
-
-    match_of = dict(zip(videos.tolist(), match.tolist(), strict=True))
+    match_of = dict(zip(videos[order].tolist(), match[order].tolist(), strict=True))
 
     def reason(number: int) -> Mapping[str, Any]:
         creator = catalogue.creator_of(number)
