@@ -1,7 +1,12 @@
 """The Starlette app: ``/graphql``, ``/health``, ``/metrics`` and the demo page at ``/``.
 
 One long-lived driver of each kind per process, opened in the lifespan: the async
-one serves reads and the feed, the sync one runs ingestion in worker threads.
+one serves reads and the feed, the sync one runs ingestion, brands and analytics in
+worker threads. They are kept apart on purpose: lending worker threads the async
+driver (every statement a coroutine on the event loop) was built and soaked twice, and
+both times corrupted Bolt connections under 16 clients (a connection handed back while
+still in a transaction; two coroutines reading one socket) within the first minute,
+and queued each event's statements behind the feed on the one loop.
 Authentication and rate limits run before GraphQL parses anything, and answer in
 GraphQL's error shape with a stable code.
 """
