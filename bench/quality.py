@@ -52,6 +52,7 @@ from graph.evaluate.database import feed_database
 from graph.evaluate.datasets import Dataset, Split, choose_split
 from graph.evaluate.recommenders.feed import embedding_step
 from graph.evaluate.suite import FEED, SuiteOptions, SuiteResult, run_suite
+from graph.tune.split import SPLITS
 from graph.tune.tune import TuneOptions
 
 log = logging.getLogger("bench.quality")
@@ -111,7 +112,12 @@ def run(name: str, split: Split, users: int, args: argparse.Namespace) -> dict[s
     options = SuiteOptions(
         users=users,
         seed=args.seed,
-        tune=TuneOptions(seconds=args.tune_seconds, users=args.tune_users, seed=args.seed),
+        tune=TuneOptions(
+            seconds=args.tune_seconds,
+            users=args.tune_users,
+            split=args.tune_split,
+            seed=args.seed,
+        ),
     )
 
     def progress(recommender: str, done: int, total: int) -> None:
@@ -161,7 +167,12 @@ def embeddings(split: Split, users: int, args: argparse.Namespace) -> dict[str, 
         recommenders=(FEED,),
         users=users,
         seed=args.seed,
-        tune=TuneOptions(seconds=args.tune_seconds, users=args.tune_users, seed=args.seed),
+        tune=TuneOptions(
+            seconds=args.tune_seconds,
+            users=args.tune_users,
+            split=args.tune_split,
+            seed=args.seed,
+        ),
     )
     database = feed_database(Settings(), timeout_s=600.0)
     without = run_suite(split, suite, database).evaluation
@@ -178,6 +189,9 @@ def main() -> None:
     parser.add_argument("--amazon-users", type=int, default=5000)
     parser.add_argument("--tune-seconds", type=float, default=TuneOptions.seconds)
     parser.add_argument("--tune-users", type=int, default=TuneOptions.users)
+    parser.add_argument(
+        "--tune-split", choices=SPLITS, default=TuneOptions.split, help="fyp tune --split"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--report", type=Path, default=None, help="write full reports here")
     parser.add_argument(

@@ -145,8 +145,14 @@ def evaluate_command(
         float, typer.Option(help="Time budget of the searches (loading comes on top).")
     ] = TuneOptions.seconds,
     tune_users: Annotated[
-        int, typer.Option(help="Validation viewers (their newest positives held out).")
+        int, typer.Option(help="Validation viewers sampled.")
     ] = TuneOptions.users,
+    tune_split: Annotated[
+        str,
+        typer.Option(
+            help="How the validation split is carved: 'time' or 'newest' (fyp tune --split)."
+        ),
+    ] = TuneOptions.split,
     reuse_db: Annotated[
         bool,
         typer.Option(
@@ -208,7 +214,9 @@ def evaluate_command(
         users=users,
         seed=seed,
         ks=tuple(k or (20, 50)),
-        tune=TuneOptions(seconds=tune_seconds, users=tune_users, seed=seed) if tune else None,
+        tune=TuneOptions(seconds=tune_seconds, users=tune_users, split=tune_split, seed=seed)
+        if tune
+        else None,
         weights=ranker_weights,
     )
     with progress_bar() as progress:

@@ -29,9 +29,15 @@ def tune_command(
     seconds: Annotated[
         float, typer.Option(help="Time budget of the searches (loading and precompute on top).")
     ] = TuneOptions.seconds,
-    users: Annotated[
-        int, typer.Option(help="Validation viewers (their newest positives are held out).")
-    ] = TuneOptions.users,
+    users: Annotated[int, typer.Option(help="Validation viewers sampled.")] = TuneOptions.users,
+    split: Annotated[
+        str,
+        typer.Option(
+            help="How the validation split is carved: 'time' (everything after a time cut "
+            "held out, for everyone), 'newest' (each sampled viewer's newest positives), "
+            "or 'auto' (the time cut where time order carries signal)."
+        ),
+    ] = TuneOptions.split,
     baselines: Annotated[
         str, typer.Option(help="Baselines searched beside the feed, comma-separated.")
     ] = ",".join(BASELINE_NAMES),
@@ -49,7 +55,7 @@ def tune_command(
     tuned), also when FYP_NEO4J_URI points elsewhere."""
     settings = settings_of(ctx)
     names = tuple(name.strip() for name in baselines.split(",") if name.strip())
-    options = TuneOptions(seconds=seconds, users=users, baselines=names, seed=seed)
+    options = TuneOptions(seconds=seconds, users=users, split=split, baselines=names, seed=seed)
     with Graph.connect(settings) as graph:
         with console.status("tuning (reading the graph, searching, serving the split)..."):
             report = tune_graph(graph, _scratch(settings), options)
@@ -112,8 +118,8 @@ def print_report(report: TuneReport) -> None:
         )
     console.print(table)
     console.print(
-        f"validation: {report.split.users:,} viewers, newest {report.split.fraction:.0%} of "
-        f"their positives held out; stored the feed's settings (diversity "
+        f"validation: {report.split.users:,} viewers, {report.split.describe()}; "
+        f"stored the feed's settings (diversity "
         f"{report.settings.diversity}, exploration {report.settings.exploration}); "
         + ", ".join(f"{name} {value:.0f} s" for name, value in report.seconds.items())
     )

@@ -149,7 +149,9 @@ def run_suite(
             if feed is not None:
                 feed.close()
     if feed is not None:
-        settings[FEED] = feed.tuned.summary if feed.tuned else {}
+        settings[FEED] = dict(feed.tuned.summary) if feed.tuned else {}
+        if feed_tuning is not None:
+            settings[FEED]["validation"] = feed_tuning.split.describe()
         tuning_seconds += feed.tuning_seconds
         if feed.tuning_report is not None:
             blend, controls = feed.tuning_report

@@ -1,23 +1,41 @@
-"""A validation split carved from the data the engine holds: each viewer's newest
-positive engagements are held out.
+"""A validation split carved from the data the engine holds.
+
+Two ways, both seeded: :func:`holdout` holds out each sampled viewer's newest positive
+engagements (everyone else's history, up to the end, stays in), and :func:`time_holdout`
+cuts the log at a time and holds out everything after it, for everyone: validation
+viewers are then scored on what they engaged with later, as a served feed is, and no
+engagement from the validation period (a video trending in it, say) informs the fit.
+:func:`time_carries_signal` tells whether the cut is worth what it costs (everyone's
+latest history): ``fyp tune``'s default picks the split with it.
 
 Tuning never looks at the test period: it fits on the rest of the train data and
 scores on these held-out pairs. Where times carry no meaning (a log without real
-timestamps), "newest" is simply a random choice, which is what a validation split
-should be then.
+timestamps), "newest" and "after the cut" are simply random choices, which is what a
+validation split should be then.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from graph.errors import ClientError
 from graph.evaluate.interactions import Interactions, RecordsByKind, RecordSource
+from graph.ingest.validate import Invalid, validate
+
+log = logging.getLogger(__name__)
+
+#: The ways to carve the validation split (``fyp tune --split``): ``auto`` takes the time
+#: cut where the log's time order carries signal (:func:`time_carries_signal`).
+SPLITS = ("auto", "time", "newest")
+#: The newest share of the fit's positives that makes "recent" popularity.
+RECENT_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,13 @@ class Holdout:
     #: The records of the held-out pairs only: imported on top of ``fit``'s, they make
     #: the whole train split again.
     held_records: RecordSource | None = None
+    #: How it was carved: one of :data:`SPLITS`.
+    kind: str = "newest"
+
+    def describe(self) -> str:
+        if self.kind == "time":
+            return f"a time cut with the newest {self.fraction:.0%} of positive pairs after it"
+        return f"each viewer's newest {self.fraction:.0%} of positives held out"
 
     @property
     def users(self) -> int:
@@ -94,6 +119,140 @@ def holdout(
     )
     held_records = _records_of(train.records, held_pairs, held=True) if train.records else None
     return Holdout(fit=fit, relevance=relevance, fraction=fraction, held_records=held_records)
+
+
+def time_holdout(
+    train: Interactions,
+    *,
+    fraction: float = 0.2,
+    min_positives: int = 3,
+    max_users: int | None = None,
+    seed: int = 0,
+) -> Holdout:
+    """Cut the log where the newest ``fraction`` of the positive pairs lie after the cut.
+
+    ``fit`` is every record from before the cut (videos created after it are held out
+    too: they did not exist yet); a validation viewer has ``min_positives - 1`` or more
+    positives before it, and is scored on the videos of the fit's catalogue that they
+    engaged with positively after it and had not engaged with before, the rule of a
+    test period (graph.evaluate.runner.relevance_from). ``max_users`` of them are
+    sampled (all when None); there may be none, where no viewer's history spans the cut.
+    """
+    # Imported here: graph.evaluate.datasets imports the evaluator, which imports this.
+    from graph.evaluate.datasets import build_interactions
+    from graph.evaluate.runner import relevance_from
+
+    if not 0 < fraction < 1:
+        raise ClientError("the validation fraction must be between 0 and 1")
+    if min_positives < 2:
+        raise ClientError("a validation viewer needs at least 2 positives (one to learn from)")
+    if train.records is None or not train.last_at.nnz:
+        raise ClientError("a time split needs the train records and their times")
+    cut = int(np.quantile(train.last_at.data, 1 - fraction))
+    # A video's creation time may be coarser than its first views' (a day, say): one
+    # engaged with before the cut existed then, whatever its stamp says.
+    engaged = {
+        str(row.get("videoId"))
+        for row in train.records().get("interactions", ())
+        if _stamped_before("interactions", row, cut)
+    }
+    fit = build_interactions(_before(train.records, cut, engaged, before=True))
+    later = build_interactions(_before(train.records, cut, engaged, before=False), fit.videos,
+                               keep_source=False)  # fmt: skip
+    history = np.diff(fit.positive.tocsr().indptr)
+    relevance = {
+        user: items
+        for user, items in relevance_from(later, fit).items()
+        if history[fit.user_index[user]] >= min_positives - 1
+    }
+    users = sorted(relevance)
+    if max_users is not None and len(users) > max_users:
+        rng = np.random.default_rng(seed)
+        users = sorted(rng.choice(users, size=max_users, replace=False).tolist())
+    return Holdout(
+        fit=fit,
+        relevance={user: relevance[user] for user in users},
+        fraction=fraction,
+        held_records=_before(train.records, cut, engaged, before=False),
+        kind="time",
+    )
+
+
+def time_carries_signal(split: Holdout) -> bool:
+    """Whether, on a time split, what was popular just before the cut predicts what the
+    validation viewers engaged with after it better than what was popular over the
+    whole fit. Where it does, time order carries signal, and only a time cut judges a
+    feed as it will be judged. Where it does not (a log whose times are shuffled, or
+    meaningless), a cut only takes everyone's latest history from the fit.
+    """
+    # Imported here: graph.evaluate.recommenders imports the evaluator, which imports this.
+    from graph.evaluate.recommenders.base import recommend_by_scores
+    from graph.tune.search import recall
+
+    last_at = split.fit.last_at.tocsr()
+    if not last_at.nnz:
+        return False
+    since = np.quantile(last_at.data, 1 - RECENT_SHARE)
+    recent = sp.csr_matrix(
+        ((last_at.data >= since).astype(np.float64), last_at.indices, last_at.indptr),
+        shape=last_at.shape,
+    )
+    users = sorted(split.relevance)
+
+    def measured(counts: sp.csr_matrix) -> float:
+        column = np.asarray(counts.sum(axis=0), dtype=np.float64).ravel()
+
+        def same_for_all(rows: NDArray[np.int64]) -> NDArray[np.float64]:
+            return np.broadcast_to(column, (len(rows), column.size))
+
+        return sum(recall(recommend_by_scores(split.fit, users, 50, same_for_all), split.relevance))
+
+    recent_recall, overall_recall = measured(recent), measured(split.fit.positive.tocsr())
+    log.info(
+        "time split: recall@20 + recall@50 of recent popularity %.4f, of all-time %.4f",
+        recent_recall, overall_recall,
+    )  # fmt: skip
+    return recent_recall > overall_recall
+
+
+def _before(source: RecordSource, cut: int, engaged: set[str], *, before: bool) -> RecordSource:
+    """The records from before ``cut`` (with ``before``; else the others): interactions
+    by their time, videos by their creation unless ``engaged`` before the cut;
+    everything without a time (users, creators, follows) goes with the records before."""
+
+    def earlier(kind: str, row: Mapping[str, Any]) -> bool:
+        if kind == "videos" and str(row.get("id")) in engaged:
+            return True
+        return _stamped_before(kind, row, cut)
+
+    def read() -> RecordsByKind:
+        records = source()
+        return {
+            kind: (
+                (row for row in rows if earlier(kind, row) == before)
+                if kind in _STAMPS
+                else (rows if before else ())
+            )
+            for kind, rows in records.items()
+        }
+
+    return read
+
+
+#: The time that places a record on one side of a cut, by kind.
+_STAMPS = {"videos": "createdAt", "interactions": "at"}
+
+
+def _stamped_before(kind: str, row: Mapping[str, Any], cut: int) -> bool:
+    field = _STAMPS[kind]
+    stamp = row.get(field)
+    if not isinstance(stamp, int):
+        try:
+            # Text times (CSV, ISO) read as the importer reads them.
+            stamp = dict(validate("videos" if kind == "videos" else "interactions", row))[field]
+        except Invalid:
+            return True  # skipped on either side; it stays with the fit
+    return stamp is None or int(cast(int, stamp)) < cut
 
 
 def _without(matrix: sp.csr_matrix, held: sp.csr_matrix) -> sp.csr_matrix:

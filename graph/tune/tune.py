@@ -1,7 +1,7 @@
 """One tuning run: a validation split of the train data, then every search on it.
 
-1. **Split**: each sampled viewer's newest positive engagements are held out
-   (graph.tune.split).
+1. **Split**: a validation split of the train data (graph.tune.split): each sampled
+   viewer's newest positive engagements held out, or everything after a time cut.
 2. **Baselines**: each searched over its grid on the split (graph.tune.baselines); the
    EASE and RP3beta searches double as the feed's item-model search.
 3. **Item model**: the weight of RP3beta in the personal lists' blend
@@ -40,12 +40,16 @@ from graph.tune.blend import BlendResult, Slates, search_weights
 from graph.tune.item_model import search_blend, settings_from
 from graph.tune.search import Budget, SearchResult, recall
 from graph.tune.settings import TunedSettings, store
-from graph.tune.split import Holdout, holdout
+from graph.tune.split import SPLITS, Holdout, holdout, time_carries_signal, time_holdout
 
 log = logging.getLogger(__name__)
 
 #: Default diversity and exploration tried over whole pages, the usual defaults first.
 CONTROLS = ((0.5, 0.1), (0.25, 0.1), (0.5, 0.05), (0.25, 0.05), (0.0, 0.0), (0.5, 0.0))
+
+#: The fewest validation viewers a time cut may leave before the split falls back to
+#: each viewer's newest positives.
+MIN_TIME_VIEWERS = 50
 
 #: ``progress(step, done, total)``
 Progress = Callable[[str, int, int], None]
@@ -55,8 +59,13 @@ Progress = Callable[[str, int, int], None]
 class TuneOptions:
     #: Seconds for the searches (loading the split and precompute come on top).
     seconds: float = 600.0
-    #: Validation viewers sampled (their newest positives held out).
-    users: int = 1000
+    #: Validation viewers sampled: the more, the less the blend's search fits noise (each
+    #: one's candidates are served once).
+    users: int = 3000
+    #: How the validation split is carved (graph.tune.split): ``time`` (as a served
+    #: feed is judged: on what comes later, for everyone), ``newest``, or ``auto``: the
+    #: time cut where time order carries signal, else ``newest``.
+    split: str = "auto"
     fraction: float = 0.2
     min_positives: int = 3
     baselines: Sequence[str] = BASELINE_NAMES
@@ -80,7 +89,11 @@ class TuneReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "validation": {"users": self.split.users, "fraction": self.split.fraction},
+            "validation": {
+                "users": self.split.users,
+                "fraction": self.split.fraction,
+                "split": self.split.kind,
+            },
             "chosen": self.settings.summary,
             "baselines": {name: result.to_json() for name, result in self.baselines.items()},
             "item_model": self.item_model.to_json() if self.item_model else None,
@@ -101,13 +114,39 @@ class TuneReport:
 
 
 def split_for(train: Interactions, options: TuneOptions) -> Holdout:
-    return holdout(
-        train,
-        fraction=options.fraction,
-        min_positives=options.min_positives,
-        max_users=options.users,
-        seed=options.seed,
-    )
+    """The validation split ``options`` ask for. A time cut that leaves too few viewers
+    (:data:`MIN_TIME_VIEWERS`), or (``auto``) one where time order carries no signal,
+    gives way to each viewer's newest positives."""
+    if options.split not in SPLITS:
+        raise ClientError(
+            f"unknown validation split {options.split!r} (expected one of {', '.join(SPLITS)})"
+        )
+
+    def carve(how: Callable[..., Holdout]) -> Holdout:
+        return how(
+            train,
+            fraction=options.fraction,
+            min_positives=options.min_positives,
+            max_users=options.users,
+            seed=options.seed,
+        )
+
+    if options.split != "newest" and train.records is not None:
+        split = carve(time_holdout)
+        wanted = min(options.users, MIN_TIME_VIEWERS)
+        if split.users < wanted:
+            # A log whose viewers do not span the cut (each one's history in a burst, or
+            # no times at all) leaves too few to judge by: their newest engagements will.
+            log.warning(
+                "a time cut leaves %d validation viewers (fewer than %d): holding out "
+                "each viewer's newest positives instead", split.users, wanted,
+            )  # fmt: skip
+        elif options.split == "time" or time_carries_signal(split):
+            return split
+        else:
+            log.info("time order carries no signal here: holding out each viewer's newest "
+                     "positives instead of cutting the log")  # fmt: skip
+    return carve(holdout)
 
 
 def tune_models(

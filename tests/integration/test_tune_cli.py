@@ -39,6 +39,9 @@ def test_tune_stores_settings_the_engine_and_precompute_use(
     assert tuned is not None and tuned.weights is not None and tuned.tuned_at
     written = json.loads(out.read_text())
     assert written["validation"]["users"] == 20
+    # The toy's viewers come one after another, so no time cut leaves enough of them
+    # on both sides: the split falls back to each viewer's newest positives.
+    assert written["validation"]["split"] == "newest"
     assert written["seconds"]["embed"] > 0
     assert set(written["baselines"]) == {"popularity", "ease"}
     assert written["blend"]["recall_at_50"] >= written["blend"]["defaults"][1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -21,7 +22,8 @@ from graph.tune.blend import Slates, search_weights
 from graph.tune.item_model import search_blend
 from graph.tune.search import grid, search
 from graph.tune.settings import TunedSettings
-from graph.tune.split import holdout
+from graph.tune.split import holdout, time_carries_signal, time_holdout
+from graph.tune.tune import TuneOptions, split_for
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +57,93 @@ def test_a_split_needs_viewers_with_history(toy) -> None:  # type: ignore[no-unt
         holdout(toy, min_positives=1000)
     with pytest.raises(ClientError, match="between 0 and 1"):
         holdout(toy, fraction=1.5)
+
+
+def interleaved() -> dict[str, list[dict[str, Any]]]:
+    """The toy log with every user active all along: each one's n-th event an hour
+    after their (n-1)-th, so a time cut falls inside everyone's history."""
+    records = toy_records()
+    counts: dict[str, int] = {}
+    for event in records["interactions"]:
+        step = counts.get(event["userId"], 0)
+        counts[event["userId"]] = step + 1
+        event["at"] = 1_700_000_000_000 + step * 3_600_000 + int(event["eventId"].endswith("like"))
+    return records
+
+
+def test_a_time_split_holds_out_everything_after_the_cut_for_everyone() -> None:
+    records = interleaved()
+    split = time_holdout(build_interactions(source(records)), fraction=0.3, max_users=8, seed=1)
+    assert split.users == 8
+    events = list(split.fit.records()["interactions"])  # type: ignore[misc]
+    assert split.held_records is not None
+    later = list(split.held_records()["interactions"])
+    assert later and events
+    cut = min(e["at"] for e in later)
+    # Every viewer's events before the cut are in the fit, every later one is held
+    # out (not only the validation viewers'): nothing from the validation period leaks.
+    assert max(e["at"] for e in events) < cut
+    assert len(events) + len(later) == len(records["interactions"])
+    assert len({e["userId"] for e in later}) > split.users
+    held_by_user: dict[str, set[str]] = {}
+    for e in later:
+        held_by_user.setdefault(e["userId"], set()).add(e["videoId"])
+    for user, held in split.relevance.items():
+        # Scored on what they engaged with later and had not engaged with before.
+        assert held and held <= held_by_user[user]
+        assert not held & split.fit.seen_items(user)
+        assert split.fit.positive[split.fit.user_index[user]].nnz >= 2
+    # Users, and videos created before the cut, stay in the fit: the catalogue is whole.
+    assert len(list(split.fit.records()["users"])) == len(records["users"])  # type: ignore[misc]
+    assert len(split.fit.items) == len(records["videos"])
+
+
+def test_a_time_split_needs_viewers_active_on_both_sides(toy) -> None:  # type: ignore[no-untyped-def]
+    # The toy's viewers come one after another: a cut falls inside one or two histories.
+    assert time_holdout(toy, fraction=0.3).users <= 2
+    with pytest.raises(ClientError, match="between 0 and 1"):
+        time_holdout(toy, fraction=0.0)
+    # Tuning then holds out each viewer's newest positives instead, and says so.
+    fallback = split_for(toy, TuneOptions(users=20))
+    assert fallback.kind == "newest" and fallback.users == 20
+    interleaved_log = build_interactions(source(interleaved()))
+    assert split_for(interleaved_log, TuneOptions(users=8, split="time")).kind == "time"
+    with pytest.raises(ClientError, match="unknown validation split"):
+        split_for(toy, TuneOptions(split="random"))
+
+
+def trending_log(shuffle_times: bool) -> dict[str, list[dict[str, Any]]]:
+    """60 viewers over 100 hours: early on they like 40 evergreen videos (v0..v39, of a
+    catalogue of 310); from hour 70 most likes go to ten new hits (v300..v309). With
+    ``shuffle_times`` the same likes get their times at random."""
+    rng = np.random.default_rng(3)
+    videos = [{"id": f"v{j}", "creatorId": "c0", "createdAt": 0, "durationMs": 10_000}
+              for j in range(310)]  # fmt: skip
+    likes: list[dict[str, Any]] = []
+    for user in range(60):
+        for step in range(20):
+            hour = step * 5 + int(rng.integers(0, 5))
+            late = hour >= 70 and rng.random() < 0.8
+            video = 300 + int(rng.integers(0, 10)) if late else int(rng.integers(0, 40))
+            likes.append({"eventId": f"e{user}-{step}", "type": "like", "userId": f"u{user}",
+                          "videoId": f"v{video}", "at": hour * 3_600_000})  # fmt: skip
+    if shuffle_times:
+        times = [like["at"] for like in likes]
+        for like, at in zip(likes, rng.permutation(times).tolist(), strict=True):
+            like["at"] = at
+    users = [{"id": f"u{user}", "createdAt": 0} for user in range(60)]
+    return {"users": users, "videos": videos, "interactions": likes}
+
+
+def test_auto_cuts_the_log_in_time_only_where_time_order_carries_signal() -> None:
+    trending = build_interactions(source(trending_log(shuffle_times=False)))
+    assert time_carries_signal(time_holdout(trending, fraction=0.2))
+    assert split_for(trending, TuneOptions(users=50)).kind == "time"
+    shuffled = build_interactions(source(trending_log(shuffle_times=True)))
+    assert not time_carries_signal(time_holdout(shuffled, fraction=0.2))
+    assert split_for(shuffled, TuneOptions(users=50)).kind == "newest"
+    # Asked for by name, the time cut is kept all the same.
+    assert split_for(shuffled, TuneOptions(users=50, split="time")).kind == "time"
 
 
 def test_grids_put_the_defaults_first_and_searches_keep_the_best(toy) -> None:  # type: ignore[no-untyped-def]
