@@ -150,7 +150,7 @@ def evaluate_command(
     tune_split: Annotated[
         str,
         typer.Option(
-            help="How the validation split is carved: 'time' or 'newest' (fyp tune --split)."
+            help="How the validation split is carved: auto, time or newest (fyp tune --split)."
         ),
     ] = TuneOptions.split,
     reuse_db: Annotated[
