@@ -113,12 +113,7 @@ def run(name: str, split: Split, users: int, args: argparse.Namespace) -> dict[s
     options = SuiteOptions(
         users=users,
         seed=args.seed,
-        tune=TuneOptions(
-            seconds=args.tune_seconds,
-            users=args.tune_users,
-            split=args.tune_split,
-            seed=args.seed,
-        ),
+        tune=tune_options(args),
     )
 
     def progress(recommender: str, done: int, total: int) -> None:
@@ -154,6 +149,12 @@ def run(name: str, split: Split, users: int, args: argparse.Namespace) -> dict[s
     return found
 
 
+def tune_options(args: argparse.Namespace) -> TuneOptions:
+    return TuneOptions(
+        seconds=args.tune_seconds, users=args.tune_users, split=args.tune_split, seed=args.seed
+    )
+
+
 def embeddings(split: Split, users: int, args: argparse.Namespace) -> dict[str, Any]:
     """Issue 14: the cold-video test, and the feed served *without* embeddings (the caller
     adds ``recall_at_50_embed`` from its own run, served with them)."""
@@ -168,12 +169,7 @@ def embeddings(split: Split, users: int, args: argparse.Namespace) -> dict[str, 
         recommenders=(FEED,),
         users=users,
         seed=args.seed,
-        tune=TuneOptions(
-            seconds=args.tune_seconds,
-            users=args.tune_users,
-            split=args.tune_split,
-            seed=args.seed,
-        ),
+        tune=tune_options(args),
     )
     database = feed_database(Settings(), timeout_s=600.0)
     without = run_suite(split, suite, database).evaluation

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from graph.errors import ClientError
 from graph.evaluate.interactions import Interactions, RecordsByKind, RecordSource
-from graph.ingest.validate import Invalid, validate
+from graph.ingest.validate import Invalid, Kind, validate
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +74,7 @@ def holdout(
     """Hold out the newest ``fraction`` (at least one) of the positive pairs of every
     viewer with ``min_positives`` or more, for ``max_users`` sampled viewers (all of
     them when None); their other pairs and every other viewer stay in ``fit``."""
-    if not 0 < fraction < 1:
-        raise ClientError("the validation fraction must be between 0 and 1")
-    if min_positives < 2:
-        raise ClientError("a validation viewer needs at least 2 positives (one to learn from)")
+    _check(fraction, min_positives)
     positive = train.positive.tocsr()
     last_at = train.last_at.tocsr()
     counts = np.diff(positive.indptr)
@@ -142,10 +139,7 @@ def time_holdout(
     from graph.evaluate.datasets import build_interactions
     from graph.evaluate.runner import relevance_from
 
-    if not 0 < fraction < 1:
-        raise ClientError("the validation fraction must be between 0 and 1")
-    if min_positives < 2:
-        raise ClientError("a validation viewer needs at least 2 positives (one to learn from)")
+    _check(fraction, min_positives)
     if train.records is None or not train.last_at.nnz:
         raise ClientError("a time split needs the train records and their times")
     cut = int(np.quantile(train.last_at.data, 1 - fraction))
@@ -215,6 +209,13 @@ def time_carries_signal(split: Holdout) -> bool:
     return recent_recall > overall_recall
 
 
+def _check(fraction: float, min_positives: int) -> None:
+    if not 0 < fraction < 1:
+        raise ClientError("the validation fraction must be between 0 and 1")
+    if min_positives < 2:
+        raise ClientError("a validation viewer needs at least 2 positives (one to learn from)")
+
+
 def _before(source: RecordSource, cut: int, engaged: set[str], *, before: bool) -> RecordSource:
     """The records from before ``cut`` (with ``before``; else the others): interactions
     by their time, videos by their creation unless ``engaged`` before the cut;
@@ -240,19 +241,19 @@ def _before(source: RecordSource, cut: int, engaged: set[str], *, before: bool) 
 
 
 #: The time that places a record on one side of a cut, by kind.
-_STAMPS = {"videos": "createdAt", "interactions": "at"}
+_STAMPS: dict[Kind, str] = {"videos": "createdAt", "interactions": "at"}
 
 
 def _stamped_before(kind: str, row: Mapping[str, Any], cut: int) -> bool:
-    field = _STAMPS[kind]
-    stamp = row.get(field)
+    stamped = cast(Kind, kind)
+    stamp = row.get(_STAMPS[stamped])
     if not isinstance(stamp, int):
         try:
             # Text times (CSV, ISO) read as the importer reads them.
-            stamp = dict(validate("videos" if kind == "videos" else "interactions", row))[field]
+            stamp = dict(validate(stamped, row)).get(_STAMPS[stamped])
         except Invalid:
             return True  # skipped on either side; it stays with the fit
-    return stamp is None or int(cast(int, stamp)) < cut
+    return not isinstance(stamp, int) or stamp < cut  # no time: with the fit
 
 
 def _without(matrix: sp.csr_matrix, held: sp.csr_matrix) -> sp.csr_matrix:
