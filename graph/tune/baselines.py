@@ -17,7 +17,7 @@ from graph.evaluate.recommenders.ease import EASE
 from graph.evaluate.recommenders.itemknn import ItemKNN
 from graph.evaluate.recommenders.popularity import RecentPopularity
 from graph.evaluate.recommenders.rp3beta import RP3Beta
-from graph.tune.search import Budget, Params, SearchResult, grid, search
+from graph.tune.search import Axes, Budget, Params, SearchResult, search
 from graph.tune.split import Holdout
 
 
@@ -25,7 +25,8 @@ from graph.tune.split import Holdout
 class Baseline:
     name: str
     factory: Callable[..., Recommender]
-    grid: Sequence[Params]
+    #: The values each setting is searched over, the model's usual default first.
+    axes: Axes
 
     def build(self, params: Params) -> Recommender:
         return self.factory(**params)
@@ -42,28 +43,30 @@ def baselines(seed: int = 0) -> dict[str, Baseline]:
     return {
         baseline.name: baseline
         for baseline in (
-            Baseline("popularity", RecentPopularity, grid(window_days=[7.0, 1.0, 3.0, 30.0])),
+            Baseline("popularity", RecentPopularity, {"window_days": [7.0, 1.0, 3.0, 30.0]}),
             Baseline(
                 "itemknn",
                 ItemKNN,
-                grid(shrink=[0.0, 100.0, 10.0, 300.0], neighbours=[100, 50, 200]),
+                {"shrink": [0.0, 100.0, 10.0, 300.0], "neighbours": [100, 50, 200]},
             ),
             Baseline(
                 "ease",
                 EASE,
-                grid(regularisation=[500.0, 100.0, 2000.0, 250.0, 1000.0, 50.0]),
+                {"regularisation": [500.0, 100.0, 2000.0, 250.0, 1000.0, 50.0]},
             ),
             Baseline(
                 "rp3beta",
                 RP3Beta,
-                grid(alpha=[1.0, 0.5, 0.3, 0.8], beta=[0.3, 0.0, 0.15], neighbours=[100, 200]),
+                {"alpha": [1.0, 0.5, 0.3, 0.8], "beta": [0.3, 0.0, 0.15], "neighbours": [100, 200]},
             ),
             Baseline(
                 "als",
                 _als(seed),
-                grid(
-                    factors=[64, 128, 32], regularization=[0.05, 0.5, 0.01], alpha=[10.0, 40.0, 1.0]
-                ),
+                {
+                    "factors": [64, 128, 32],
+                    "regularization": [0.05, 0.5, 0.01],
+                    "alpha": [10.0, 40.0, 1.0],
+                },
             ),
         )
     }
@@ -84,5 +87,5 @@ def tune_baselines(
     for index, name in enumerate(names):
         baseline = known[name]
         seconds = budget.share(len(names) - index)
-        results[name] = search(name, baseline.factory, baseline.grid, split, seconds)
+        results[name] = search(name, baseline.factory, baseline.axes, split, seconds)
     return results

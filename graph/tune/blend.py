@@ -4,10 +4,11 @@ The engine (serving a graph that holds only the split's ``fit`` part) gives ever
 validation viewer's candidates with their features (``FeedEngine.candidates``: the
 sources, filters, hydration and features it serves with). The weights are then searched
 offline: a viewer's ranking is their candidates by ``features . weights`` (the logistic
-scorer is monotone in it), scored by Recall@20 + Recall@50 against what they engaged
-with next. Coordinate ascent from the current weights, one weight at a time; every
-source alone is tried too, so the feed never ranks below its own best source on the
-validation split (where a source carries no signal, its weight goes down).
+scorer is monotone in it), scored by Recall@20 and Recall@50 against what they engaged
+with next (graph.tune.search.objective). Coordinate ascent from the current weights,
+one weight at a time; every source alone is tried too, so the feed never ranks below its
+own best source on the validation split (where a source carries no signal, its weight
+goes down).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from numpy.typing import NDArray
 
 from graph.feed.candidate import SOURCE_NAMES, Candidate
 from graph.feed.scoring import FEATURE_NAMES, ScoringWeights
-from graph.tune.search import KS
+from graph.tune.search import KS, objective
 
 log = logging.getLogger(__name__)
 
@@ -92,19 +93,19 @@ def search_weights(slates: Slates, start: ScoringWeights, seconds: float) -> Ble
     vector = start.vector.copy()
     evaluations = 0
 
-    def objective(weights: NDArray[np.float64]) -> tuple[float, float, float]:
+    def measure(weights: NDArray[np.float64]) -> tuple[float, float, float]:
         nonlocal evaluations
         evaluations += 1
         at_20, at_50 = slates.recall(weights)
-        return at_20 + at_50, at_20, at_50
+        return objective(at_20, at_50), at_20, at_50
 
-    best_value, *best_at = objective(vector)
+    best_value, *best_at = measure(vector)
     start_at = (best_at[0], best_at[1])
     sources: dict[str, tuple[float, float]] = {}
     for source in SOURCE_NAMES:
         alone = np.zeros_like(vector)
         alone[FEATURE_NAMES.index(f"source_{source}")] = 1.0
-        value, at_20, at_50 = objective(alone)
+        value, at_20, at_50 = measure(alone)
         sources[source] = (at_20, at_50)
         if value > best_value:
             best_value, best_at, vector = value, [at_20, at_50], alone * 10.0
@@ -121,7 +122,7 @@ def search_weights(slates: Slates, start: ScoringWeights, seconds: float) -> Ble
                     continue
                 trial = vector.copy()
                 trial[index] = option
-                value, at_20, at_50 = objective(trial)
+                value, at_20, at_50 = measure(trial)
                 if value > best_value + 1e-6:
                     best_value, best_at, vector = value, [at_20, at_50], trial
                     improved = True

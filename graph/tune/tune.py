@@ -38,7 +38,7 @@ from graph.precompute import CoEngagementOptions, precompute_co_engagement
 from graph.tune.baselines import BASELINE_NAMES, tune_baselines
 from graph.tune.blend import BlendResult, Slates, search_weights
 from graph.tune.item_model import search_blend, settings_from
-from graph.tune.search import Budget, SearchResult, recall
+from graph.tune.search import Budget, SearchResult, objective, recall
 from graph.tune.settings import TunedSettings, store
 from graph.tune.split import SPLITS, Holdout, holdout, time_carries_signal, time_holdout
 
@@ -187,7 +187,7 @@ def tune_pipeline(
     weights_config = replace(config, weights=blend.weights)
     left = max(0.0, seconds - (time.monotonic() - began))
     controls = asyncio.run(_controls(connection, weights_config, split, now, left))
-    best = max(controls, key=lambda trial: trial["recall_at_20"] + trial["recall_at_50"])
+    best = max(controls, key=lambda trial: objective(trial["recall_at_20"], trial["recall_at_50"]))
     tuned = replace(
         settings,
         weights=blend.weights,

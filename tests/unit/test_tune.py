@@ -4,6 +4,7 @@ search and the stored settings."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from graph.errors import ClientError
 from graph.evaluate.datasets import build_interactions
+from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.popularity import RecentPopularity
 from graph.evaluate.toy import source, toy_records
 from graph.feed import Candidate, FeedConfig, ScoringWeights
@@ -20,7 +22,7 @@ from graph.precompute import CoEngagementOptions
 from graph.precompute.item_models import ItemModelSettings
 from graph.tune.blend import Slates, search_weights
 from graph.tune.item_model import search_blend
-from graph.tune.search import grid, search
+from graph.tune.search import grid, objective, past_the_edge, search
 from graph.tune.settings import TunedSettings
 from graph.tune.split import holdout, time_carries_signal, time_holdout
 from graph.tune.tune import TuneOptions, split_for
@@ -150,13 +152,57 @@ def test_grids_put_the_defaults_first_and_searches_keep_the_best(toy) -> None:  
     combos = grid(a=[1, 2], b=["x", "y"])
     assert combos[0] == {"a": 1, "b": "x"} and len(combos) == 4
     split = holdout(toy, max_users=20)
-    result = search("popularity", RecentPopularity, grid(window_days=[7.0, 1.0]), split, 60)
-    assert [trial.params for trial in result.trials] == [{"window_days": 7.0},
-                                                         {"window_days": 1.0}]  # fmt: skip
+    result = search("popularity", RecentPopularity, {"window_days": [7.0, 1.0]}, split, 60)
+    assert [trial.params for trial in result.trials][:2] == [{"window_days": 7.0},
+                                                             {"window_days": 1.0}]  # fmt: skip
     assert result.best.objective == max(trial.objective for trial in result.trials)
     # A spent budget still measures the first setting, and stops there.
-    spent = search("popularity", RecentPopularity, grid(window_days=[7.0, 1.0]), split, 0.0)
+    spent = search("popularity", RecentPopularity, {"window_days": [7.0, 1.0]}, split, 0.0)
     assert len(spent.trials) == 1
+
+
+class Reach:
+    """A recommender whose reach grows with ``width`` up to 40, then stays: it lists each
+    viewer's held-out videos for a share ``min(width, 40) / 40`` of the viewers."""
+
+    name = "reach"
+
+    def __init__(self, relevance: dict[str, frozenset[str]], width: int, depth: float) -> None:
+        self.relevance, self.width, self.depth = relevance, width, depth
+
+    def fit(self, train: Interactions) -> None:
+        pass
+
+    def recommend(self, user_ids: Sequence[str], k: int) -> dict[str, list[str]]:
+        reached = round(len(user_ids) * min(self.width, 40) / 40)
+        return {user: sorted(self.relevance[user])[:k] for user in sorted(user_ids)[:reached]}
+
+
+def test_a_search_goes_past_the_grid_edge_while_that_improves(toy) -> None:  # type: ignore[no-untyped-def]
+    split = holdout(toy, max_users=20)
+
+    def factory(width: int, depth: float) -> Reach:
+        return Reach(dict(split.relevance), width, depth)
+
+    result = search("reach", factory, {"width": [10, 20], "depth": [1.0, 0.0]}, split, 60)
+    widths = [trial.params["width"] for trial in result.trials]
+    # The grid (4), then 40 (a step past 20: better), then 80 (no better): the search
+    # stops; depth stays put (1.0 is its only positive value: there is no step to take).
+    assert widths == [10, 20, 10, 20, 40, 80]
+    assert result.best.params == {"width": 40, "depth": 1.0}
+    assert past_the_edge({"width": 20, "depth": 0.0}, {"width": [10, 20], "depth": [0.0, 1.0]}) \
+        == {"width": 40, "depth": 0.0}  # fmt: skip
+    assert past_the_edge({"a": 0.3}, {"a": [1.0, 0.5, 0.3]}) == {"a": 0.3 * 0.3 / 0.5}
+    assert past_the_edge({"a": 0.5}, {"a": [1.0, 0.5, 0.3]}) is None  # inside the grid
+    assert past_the_edge({"n": 2}, {"n": [4, 2]}) == {"n": 1}  # whole numbers stay whole
+
+
+def test_the_objective_weighs_relative_gains_alike() -> None:
+    # +10% at @20 is worth as much as +10% at @50, whatever their scales.
+    assert objective(0.11, 0.2) == pytest.approx(objective(0.1, 0.22))
+    assert objective(0.11, 0.2) > objective(0.1, 0.21)
+    # A recall of 0 at one cutoff is the worst outcome, whatever the other.
+    assert objective(0.0, 0.9) < objective(0.01, 0.02)
 
 
 def test_the_item_model_blend_is_searched_on_the_split(toy) -> None:  # type: ignore[no-untyped-def]
