@@ -131,6 +131,9 @@ def split_for(train: Interactions, options: TuneOptions) -> Holdout:
             seed=options.seed,
         )
 
+    if options.split == "time" and train.records is None:
+        log.warning("the log's records cannot be re-read, so it cannot be cut in time: "
+                    "holding out each viewer's newest positives instead")  # fmt: skip
     if options.split != "newest" and train.records is not None:
         split = carve(time_holdout)
         wanted = min(options.users, MIN_TIME_VIEWERS)

@@ -114,6 +114,16 @@ def test_a_time_split_needs_viewers_active_on_both_sides(toy) -> None:  # type: 
         split_for(toy, TuneOptions(split="random"))
 
 
+def test_a_time_split_asked_of_a_log_that_cannot_be_reread_falls_back_and_says_so(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    unreadable = build_interactions(source(interleaved()), keep_source=False)
+    with caplog.at_level("WARNING", logger="graph.tune.tune"):
+        split = split_for(unreadable, TuneOptions(users=8, split="time"))
+    assert split.kind == "newest"
+    assert "cannot be cut in time" in caplog.text
+
+
 def trending_log(shuffle_times: bool) -> dict[str, list[dict[str, Any]]]:
     """60 viewers over 100 hours: early on they like 40 evergreen videos (v0..v39, of a
     catalogue of 310); from hour 70 most likes go to ten new hits (v300..v309). With
