@@ -171,7 +171,8 @@ def past_the_edge(best: Params, tried: Mapping[str, Iterable[Any]]) -> Params | 
         if len(numbers) < 2 or value not in (numbers[0], numbers[-1]):
             continue
         neighbour = numbers[1] if value == numbers[0] else numbers[-2]
-        step: Any = value * value / neighbour
+        # Three significant digits: the report reads 8e-05, not 7.999999999999999e-05.
+        step: Any = float(f"{value * value / neighbour:.3g}")
         if isinstance(value, int):
             step = round(step)
         if step > 0 and step not in numbers:

@@ -202,7 +202,8 @@ def test_a_search_goes_past_the_grid_edge_while_that_improves(toy) -> None:  # t
     assert result.best.params == {"width": 40, "depth": 1.0}
     assert past_the_edge({"width": 20, "depth": 0.0}, {"width": [10, 20], "depth": [0.0, 1.0]}) \
         == {"width": 40, "depth": 0.0}  # fmt: skip
-    assert past_the_edge({"a": 0.3}, {"a": [1.0, 0.5, 0.3]}) == {"a": 0.3 * 0.3 / 0.5}
+    assert past_the_edge({"a": 0.3}, {"a": [1.0, 0.5, 0.3]}) == {"a": 0.18}
+    assert past_the_edge({"a": 0.0004}, {"a": [0.002, 0.0004]}) == {"a": 8e-05}
     assert past_the_edge({"a": 0.5}, {"a": [1.0, 0.5, 0.3]}) is None  # inside the grid
     assert past_the_edge({"n": 2}, {"n": [4, 2]}) == {"n": 1}  # whole numbers stay whole
 
