@@ -33,7 +33,7 @@ from graph.evaluate.runner import DEFAULT_KS, Progress
 from graph.feed import FeedEngine
 from graph.tune.baselines import BASELINE_NAMES, baselines
 from graph.tune.search import SearchResult
-from graph.tune.tune import TuneOptions, split_for, tune_models
+from graph.tune.tune import TuneOptions, controls_json, split_for, tune_models
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def run_suite(
                 "defaults": [round(x, 5) for x in blend.start],
                 "sources_alone": {n: [round(x, 5) for x in at] for n, at in blend.sources.items()},
             }
-            searches_json["feed:controls"] = controls
+            searches_json["feed:controls"] = controls_json(controls)
             return SuiteResult(evaluation, settings, searches_json, tuning_seconds)
     return SuiteResult(
         evaluation, settings, {n: r.to_json() for n, r in searches.items()}, tuning_seconds

@@ -150,32 +150,51 @@ def search(
             log.info("%s: budget spent after %d of %d settings", name, len(trials), len(combos))
             return SearchResult(name, tuple(trials))
         run(params)
-    for _ in range(MAX_EXTENSIONS):
-        best = max(trials, key=lambda trial: trial.objective).params
-        tried = {axis: {trial.params[axis] for trial in trials} for axis in axes}
-        further = past_the_edge(best, tried)
-        if further is None or spent():
+    steps = 0
+    while (further := past_the_edge(_best(trials), _tried(trials, axes))) is not None:
+        if steps == MAX_EXTENSIONS or spent():
+            log.info("%s: the best setting is still on an edge of the values tried (%s): its "
+                     "grid may need widening", name, dict(_best(trials)))  # fmt: skip
             break
         run(further)
+        steps += 1
     return SearchResult(name, tuple(trials))
 
 
+def _best(trials: Sequence[Trial]) -> Params:
+    return max(trials, key=lambda trial: trial.objective).params
+
+
+def _tried(trials: Sequence[Trial], axes: Axes) -> dict[str, list[Any]]:
+    return {axis: [trial.params[axis] for trial in trials] for axis in axes}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def past_the_edge(best: Params, tried: Mapping[str, Iterable[Any]]) -> Params | None:
-    """``best`` with one setting a grid step past the values tried, where ``best`` holds
-    the largest or smallest positive value tried of a numeric setting; ``None`` where it
-    holds none. The step is the ratio between the edge and its neighbour, kept whole for
-    whole numbers."""
+    """``best`` with one setting a grid step past the values tried; ``None`` where no
+    setting of ``best`` is a positive number at an edge of its values tried (the largest,
+    or the smallest where nothing at or below zero was tried: a step down from there
+    would land inside the grid). The step is the ratio between the edge and its
+    neighbour, kept whole for whole numbers."""
     for axis, values in tried.items():
         value = best[axis]
-        numbers = sorted(v for v in values if isinstance(v, int | float) and v > 0)
-        if len(numbers) < 2 or value not in (numbers[0], numbers[-1]):
+        numbers = sorted({v for v in values if _number(v)})
+        if not _number(value) or value <= 0 or len(numbers) < 2:
             continue
-        neighbour = numbers[1] if value == numbers[0] else numbers[-2]
+        if value not in (numbers[0], numbers[-1]):
+            continue
+        upward = value == numbers[-1]
+        neighbour = numbers[-2] if upward else numbers[1]
+        if neighbour <= 0:
+            continue
+        exact = value * value / neighbour
         # Three significant digits: the report reads 8e-05, not 7.999999999999999e-05.
-        step: Any = float(f"{value * value / neighbour:.3g}")
-        if isinstance(value, int):
-            step = round(step)
-        if step > 0 and step not in numbers:
+        step: Any = round(exact) if isinstance(value, int) else float(f"{exact:.3g}")
+        beyond = step > numbers[-1] if upward else 0 < step < numbers[0]
+        if beyond:
             return {**best, axis: step}
     return None
 

@@ -199,6 +199,8 @@ def time_carries_signal(split: Holdout) -> bool:
         def same_for_all(rows: NDArray[np.int64]) -> NDArray[np.float64]:
             return np.broadcast_to(column, (len(rows), column.size))
 
+        # A plain sum, not the searches' objective: this asks which of two lists is
+        # better at all, not how to trade one cutoff against the other.
         return sum(recall(recommend_by_scores(split.fit, users, 50, same_for_all), split.relevance))
 
     recent_recall, overall_recall = measured(recent), measured(split.fit.positive.tocsr())

@@ -2,7 +2,8 @@
 
 1. **Split**: a validation split of the train data (graph.tune.split): each sampled
    viewer's newest positive engagements held out, or everything after a time cut.
-2. **Baselines**: each searched over its grid on the split (graph.tune.baselines); the
+2. **Baselines**: each searched over its grid on the split, and past its edges
+   (graph.tune.baselines, graph.tune.search); the
    EASE and RP3beta searches double as the feed's item-model search.
 3. **Item model**: the weight of RP3beta in the personal lists' blend
    (graph.tune.item_model).
@@ -108,15 +109,21 @@ class TuneReport:
                 },
                 "evaluations": self.blend.evaluations,
             },
-            "controls": list(self.controls),
+            "controls": controls_json(self.controls),
             "seconds": {name: round(value, 1) for name, value in self.seconds.items()},
         }
 
 
+def controls_json(controls: Sequence[Mapping[str, float]]) -> list[dict[str, float]]:
+    """The trials of diversity and exploration, for a report (recalls to 5 places)."""
+    return [{name: round(value, 5) for name, value in trial.items()} for trial in controls]
+
+
 def split_for(train: Interactions, options: TuneOptions) -> Holdout:
     """The validation split ``options`` ask for. A time cut that leaves too few viewers
-    (:data:`MIN_TIME_VIEWERS`), or (``auto``) one where time order carries no signal,
-    gives way to each viewer's newest positives."""
+    (:data:`MIN_TIME_VIEWERS`), or (``auto``) one where time order carries no signal, or
+    one asked of interactions whose records cannot be re-read, gives way to each viewer's
+    newest positives."""
     if options.split not in SPLITS:
         raise ClientError(
             f"unknown validation split {options.split!r} (expected one of {', '.join(SPLITS)})"
@@ -247,8 +254,8 @@ async def _controls(
                 {
                     "diversity": diversity,
                     "exploration": exploration,
-                    "recall_at_20": round(at_20, 5),
-                    "recall_at_50": round(at_50, 5),
+                    "recall_at_20": at_20,
+                    "recall_at_50": at_50,
                 }
             )
             log.info(

@@ -165,6 +165,8 @@ def test_grids_put_the_defaults_first_and_searches_keep_the_best(toy) -> None:  
     result = search("popularity", RecentPopularity, {"window_days": [7.0, 1.0]}, split, 60)
     assert [trial.params for trial in result.trials][:2] == [{"window_days": 7.0},
                                                              {"window_days": 1.0}]  # fmt: skip
+    # Both values are edges: whichever won, the search took a step past it (x7 or /7).
+    assert result.trials[2].params["window_days"] in (49.0, 0.143)
     assert result.best.objective == max(trial.objective for trial in result.trials)
     # A spent budget still measures the first setting, and stops there.
     spent = search("popularity", RecentPopularity, {"window_days": [7.0, 1.0]}, split, 0.0)
@@ -206,12 +208,37 @@ def test_a_search_goes_past_the_grid_edge_while_that_improves(toy) -> None:  # t
     assert past_the_edge({"a": 0.0004}, {"a": [0.002, 0.0004]}) == {"a": 8e-05}
     assert past_the_edge({"a": 0.5}, {"a": [1.0, 0.5, 0.3]}) is None  # inside the grid
     assert past_the_edge({"n": 2}, {"n": [4, 2]}) == {"n": 1}  # whole numbers stay whole
+    assert past_the_edge({"n": 1}, {"n": [2, 1]}) is None  # no whole number below 1
+    # Above zero but with zero tried: the smallest positive value is no edge.
+    assert past_the_edge({"shrink": 10.0}, {"shrink": [0.0, 10.0, 100.0]}) is None
+    assert past_the_edge({"on": True}, {"on": [True, False]}) is None
+    assert past_the_edge({"a": 1232.0}, {"a": [1231.0, 1232.0]}) is None  # rounds back in
+
+
+def test_a_search_past_the_edge_stops_after_its_steps_or_budget(toy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    split = holdout(toy, max_users=20)
+
+    def factory(width: int, depth: float) -> Reach:
+        return Reach(dict(split.relevance), width, depth)
+
+    def widths(grid: list[int], seconds: float = 60) -> list[int]:
+        found = search("reach", factory, {"width": grid, "depth": [1.0]}, split, seconds)
+        return [trial.params["width"] for trial in found.trials]
+
+    # Reach grows up to 40: from the grid (1, 2) the search doubles while that improves.
+    assert widths([1, 2]) == [1, 2, 4, 8, 16, 32, 64, 128]
+    # Capped, it stops on the edge all the same.
+    monkeypatch.setattr("graph.tune.search.MAX_EXTENSIONS", 2)
+    assert widths([1, 2]) == [1, 2, 4, 8]
+    # A spent budget takes no step past the grid.
+    assert widths([10, 20], seconds=0.0) == [10]
 
 
 def test_the_objective_weighs_relative_gains_alike() -> None:
     # +10% at @20 is worth as much as +10% at @50, whatever their scales.
     assert objective(0.11, 0.2) == pytest.approx(objective(0.1, 0.22))
-    assert objective(0.11, 0.2) > objective(0.1, 0.21)
+    # Where a plain sum prefers +0.03 at @50, the objective prefers +20% at @20.
+    assert objective(0.12, 0.2) > objective(0.1, 0.23)
     # A recall of 0 at one cutoff is the worst outcome, whatever the other.
     assert objective(0.0, 0.9) < objective(0.01, 0.02)
 
