@@ -20,7 +20,7 @@ from graph.errors import ClientError
 from graph.evaluate.interactions import RecordSource
 from graph.ingest import ImportReport, import_records
 from graph.ingest.imports import Destination
-from graph.ingest.offline_load import load_offline
+from graph.ingest.offline_load import load_offline, local_connection
 from graph.local_neo4j import LocalNeo4j, throwaway_server
 from graph.schema import counts, init_schema
 
@@ -91,14 +91,7 @@ def scratch_server(
     with throwaway_server(
         settings.cache, settings.neo4j_version, heap=HEAP, pagecache=PAGECACHE
     ) as server:
-        connection = Connection(
-            uri=server.uri,
-            user="neo4j",
-            password=server.password(),
-            database="neo4j",
-            timeout_s=timeout_s,
-        )
-        yield connection, EmptyDatabase(server)
+        yield local_connection(server, "neo4j", timeout_s), EmptyDatabase(server)
 
 
 @contextmanager

@@ -68,6 +68,7 @@ def build_files(load: Load, folder: Path) -> tuple[ImportReport, OfflineGraph, I
 
 
 def local_connection(server: LocalNeo4j, database: str, timeout_s: float) -> Connection:
+    """How to reach ``database`` on a server this process started (its own password)."""
     return Connection(server.uri, "neo4j", server.password(), database, timeout_s)
 
 
