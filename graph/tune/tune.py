@@ -45,8 +45,11 @@ from graph.tune.split import SPLITS, Holdout, holdout, time_carries_signal, time
 
 log = logging.getLogger(__name__)
 
-#: Default diversity and exploration tried over whole pages, the usual defaults first.
-CONTROLS = ((0.5, 0.1), (0.25, 0.1), (0.5, 0.05), (0.25, 0.05), (0.0, 0.0), (0.5, 0.0))
+#: Default diversity and exploration tried over whole pages. Both off comes first: it
+#: serves the ranking the blend was just tuned for, which a search cut short by its
+#: budget (each setting serves every validation viewer a page) must still have measured;
+#: then the usual defaults and their neighbours.
+CONTROLS = ((0.0, 0.0), (0.5, 0.1), (0.25, 0.1), (0.5, 0.05), (0.25, 0.05), (0.5, 0.0))
 
 #: The fewest validation viewers a time cut may leave before the split falls back to
 #: each viewer's newest positives.

@@ -45,6 +45,10 @@ def test_tune_stores_settings_the_engine_and_precompute_use(
     assert written["seconds"]["embed"] > 0
     assert set(written["baselines"]) == {"popularity", "ease"}
     assert written["blend"]["recall_at_50"] >= written["blend"]["defaults"][1]
+    # However short the budget, the pages without re-ranking (the blend's own ranking)
+    # were measured, so the chosen controls are never worse than the blend on validation.
+    unranked = written["controls"][0]
+    assert (unranked["diversity"], unranked["exploration"]) == (0.0, 0.0)
     assert "precomputed" in result.output  # with the chosen item model
     engine, page = asyncio.run(_serve(graph))
     assert page.items
