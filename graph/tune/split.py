@@ -151,8 +151,8 @@ def time_holdout(
         if _stamped_before("interactions", row, cut)
     }
     fit = build_interactions(_before(train.records, cut, engaged, before=True))
-    later = build_interactions(_before(train.records, cut, engaged, before=False), fit.videos,
-                               keep_source=False)  # fmt: skip
+    after = _before(train.records, cut, engaged, before=False)
+    later = build_interactions(after, fit.videos, keep_source=False)
     history = np.diff(fit.positive.tocsr().indptr)
     relevance = {
         user: items
@@ -167,7 +167,7 @@ def time_holdout(
         fit=fit,
         relevance={user: relevance[user] for user in users},
         fraction=fraction,
-        held_records=_before(train.records, cut, engaged, before=False),
+        held_records=after,
         kind="time",
     )
 
