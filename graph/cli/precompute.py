@@ -31,6 +31,12 @@ def precompute(
         float | None,
         typer.Option(help="Weight of RP3beta in the personal lists (default: tuned, else 0)."),
     ] = None,
+    spectral_weight: Annotated[
+        float | None,
+        typer.Option(
+            help="Weight of the low-pass filter in the personal lists (default: tuned, else 0)."
+        ),
+    ] = None,
     neighbours: Annotated[
         int, typer.Option(help="CO_ENGAGED neighbours kept per video.")
     ] = CoEngagementOptions.neighbours,
@@ -68,6 +74,8 @@ def precompute(
             options = replace(options, ease_lambda=ease_lambda)
         if rp3_weight is not None:
             options = replace(options, rp3_weight=rp3_weight)
+        if spectral_weight is not None:
+            options = replace(options, spectral_weight=spectral_weight)
         options = options.validate()
 
         def report(phase: str, done: int, total: int) -> None:

@@ -73,13 +73,15 @@ class CoEngagementOptions:
     method: str = EASE
     #: EASE's L2 regularisation (larger: smoother weights, more popular neighbours).
     ease_lambda: float = 500.0
-    #: The personal lists blend EASE and RP3beta with these weights ((1, 0): EASE alone;
-    #: see graph.precompute.item_models), with these walk settings.
+    #: The personal lists blend EASE, RP3beta and the low-pass filter with these weights
+    #: ((1, 0, 0): EASE alone; see graph.precompute.item_models), with these settings.
     ease_weight: float = 1.0
     rp3_weight: float = 0.0
     rp3_alpha: float = 0.5
     rp3_beta: float = 0.0
     rp3_neighbours: int = 100
+    spectral_weight: float = 0.0
+    spectral_rank: int = 64
     #: Above this many videos the dense EASE inverse is too big: cosine instead.
     ease_max_videos: int = 12_000
     #: Neighbours kept per video (the edges written per video, at most).
@@ -112,6 +114,8 @@ class CoEngagementOptions:
             rp3_alpha=self.rp3_alpha,
             rp3_beta=self.rp3_beta,
             rp3_neighbours=self.rp3_neighbours,
+            spectral_weight=self.spectral_weight,
+            spectral_rank=self.spectral_rank,
         )
 
     def validate(self) -> CoEngagementOptions:
@@ -121,8 +125,11 @@ class CoEngagementOptions:
             raise ClientError("--ease-lambda must be positive")
         if self.rp3_weight < 0 or self.rp3_alpha <= 0 or self.rp3_beta < 0:
             raise ClientError("RP3beta needs a weight >= 0, alpha > 0 and beta >= 0")
-        if self.ease_weight < 0 or self.ease_weight + self.rp3_weight <= 0:
-            raise ClientError("the item model's weights must be >= 0, and not both 0")
+        weights = (self.ease_weight, self.rp3_weight, self.spectral_weight)
+        if min(weights) < 0 or sum(weights) <= 0:
+            raise ClientError("the item model's weights must be >= 0, and not all 0")
+        if self.spectral_rank < 1:
+            raise ClientError("the low-pass filter needs a rank of at least 1")
         if self.rp3_neighbours < 1:
             raise ClientError("RP3beta needs at least one neighbour per video")
         if self.neighbours < 1:

@@ -1,4 +1,5 @@
-"""The item models behind the personal lists: EASE, RP3beta, and their blend.
+"""The item models behind the personal lists: EASE, RP3beta, a low-pass filter, and
+their blend.
 
 * **EASE** (Steck 2019): ``B = argmin |X - XB|^2 + lambda |B|^2``, ``diag(B) = 0``, in
   closed form over the binary viewer x video matrix (dense: up to ``ease_max_videos``).
@@ -6,11 +7,18 @@
   -> video on the engagement graph, transition probabilities raised to ``alpha``, the
   target divided by its popularity to the ``beta``, each video keeping its best targets.
   Sparse, so it scales to any catalogue.
+* **Low-pass filter** (the ideal low-pass filter of GF-CF, Shen et al. 2021): the
+  viewer's engagements projected on the ``spectral_rank`` strongest singular vectors of
+  the degree-normalised viewer x video matrix. EASE and the walk score what co-occurs
+  with what a viewer engaged with; the filter adds what the catalogue's broad tastes
+  (its smoothest signals) say about them, which helps most where co-occurrences are few
+  (a sparse catalogue). A rank x videos matrix: it scales with the catalogue too.
 
 A viewer's score for every video under the blend is each model's score row scaled to
-its own maximum (the two live on different scales), EASE's weighed by ``ease_weight``
-and RP3beta's by ``rp3_weight``: (1, 0) is EASE alone, (0, 1) RP3beta alone. ``fyp tune``
-chooses the settings on a validation split of the graph's own history (graph.tune).
+its own maximum (they live on different scales), EASE's weighed by ``ease_weight``,
+RP3beta's by ``rp3_weight`` and the filter's by ``spectral_weight``: (1, 0, 0) is EASE
+alone, (0, 1, 0) RP3beta alone. ``fyp tune`` chooses the settings on a validation split
+of the graph's own history (graph.tune).
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from scipy.sparse.linalg import svds
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,9 @@ class ItemModelSettings:
     rp3_alpha: float = 0.5
     rp3_beta: float = 0.0
     rp3_neighbours: int = 100
+    #: Weight of the low-pass filter's scaled scores (0: off), and its rank.
+    spectral_weight: float = 0.0
+    spectral_rank: int = 64
 
 
 def ease_weights(
@@ -65,6 +77,63 @@ def rp3beta_weights(
     walk.setdiag(0.0)
     walk.eliminate_zeros()
     return keep_top_per_row(walk, neighbours)
+
+
+@dataclass(frozen=True)
+class LowPass:
+    """The low-pass filter (see the module docstring): a viewer's score row is
+    ``((engaged * inward) @ basis.T @ basis) * outward``."""
+
+    #: The strongest right singular vectors, one per row (rank x videos).
+    basis: NDArray[np.float32]
+    #: Each video's viewers to the -1/2 (into the normalised space) and to the 1/2 (out).
+    inward: NDArray[np.float32]
+    outward: NDArray[np.float32]
+
+    @classmethod
+    def fit(cls, engaged: sp.spmatrix, rank: int) -> LowPass:
+        """The filter of ``engaged`` (viewer x video, nonzero: engaged) at ``rank``, at most
+        one less than the matrix's smaller side (what a truncated SVD can give)."""
+        binary = sp.csr_matrix(engaged, dtype=np.float64)
+        binary.data[:] = 1.0
+        binary.eliminate_zeros()
+        viewers = np.asarray(binary.sum(axis=1)).ravel()
+        videos = np.asarray(binary.sum(axis=0)).ravel()
+        inward = inverse_root(videos)
+        normalised = sp.diags(inverse_root(viewers)) @ binary @ sp.diags(inward)
+        rank = min(rank, min(binary.shape) - 1)
+        if rank < 1 or normalised.nnz == 0:
+            basis = np.zeros((0, binary.shape[1]), dtype=np.float32)
+        else:
+            # A fixed start vector: the same graph gives the same filter on every run.
+            start = np.ones(min(normalised.shape)) / np.sqrt(min(normalised.shape))
+            _, strengths, vectors = svds(sp.csc_matrix(normalised), k=rank, v0=start)
+            basis = vectors[np.argsort(-strengths)].astype(np.float32)
+        return cls(basis, inward.astype(np.float32), np.sqrt(videos).astype(np.float32))
+
+    @property
+    def rank(self) -> int:
+        return int(self.basis.shape[0])
+
+    def truncated(self, rank: int) -> LowPass:
+        """The same filter keeping only its ``rank`` strongest vectors."""
+        return LowPass(self.basis[:rank], self.inward, self.outward)
+
+    def scores(self, engaged: sp.spmatrix) -> NDArray[np.float32]:
+        """Every video's score for each viewer row (nonzero: engaged), float32."""
+        rows = sp.csr_matrix(engaged, dtype=np.float32)
+        rows.data[:] = 1.0
+        latent = np.asarray(rows.multiply(self.inward[np.newaxis, :]) @ self.basis.T)
+        found: NDArray[np.float32] = (latent.astype(np.float32) @ self.basis) * self.outward
+        return found
+
+
+def inverse_root(counts: NDArray[Any]) -> NDArray[np.float64]:
+    """``counts ** -0.5``, 0 where a count is 0."""
+    counts = np.asarray(counts, dtype=np.float64)
+    root = np.sqrt(counts)
+    found: NDArray[np.float64] = np.divide(1.0, root, out=np.zeros_like(root), where=root > 0)
+    return found
 
 
 def row_normalised(matrix: sp.spmatrix) -> sp.csr_matrix:
@@ -113,8 +182,11 @@ class ItemModel:
         rp3: sp.csr_matrix | None,
         weight: float,
         base_weight: float = 1.0,
+        low_pass: LowPass | None = None,
+        low_pass_weight: float = 0.0,
     ) -> None:
         self.base, self.rp3, self.weight, self.base_weight = base, rp3, weight, base_weight
+        self.low_pass, self.low_pass_weight = low_pass, low_pass_weight
 
     @classmethod
     def fit(
@@ -130,23 +202,28 @@ class ItemModel:
         if settings.rp3_weight > 0:
             rp3 = rp3beta_weights(engaged, settings.rp3_alpha, settings.rp3_beta,
                                   settings.rp3_neighbours).astype(np.float32)  # fmt: skip
-        return cls(base, rp3, settings.rp3_weight, settings.ease_weight)
+        low_pass = None
+        if settings.spectral_weight > 0:
+            low_pass = LowPass.fit(engaged, settings.spectral_rank)
+        return cls(base, rp3, settings.rp3_weight, settings.ease_weight, low_pass,
+                   settings.spectral_weight)  # fmt: skip
 
     def scores(self, rows: sp.csr_matrix) -> NDArray[np.float32]:
-        """Every video's score for each viewer row (engagement strengths), float32."""
-        walk = None
-        if self.rp3 is not None:
-            walk = np.asarray(
-                (sp.csr_matrix(rows > 0, dtype=np.float32) @ self.rp3).toarray(), dtype=np.float32
-            )
-            if self.base_weight == 0:
-                return walk
-        product = rows @ self.base
-        base = np.asarray(product.toarray() if sp.issparse(product) else product,
-                          dtype=np.float32)  # fmt: skip
-        if walk is None:
-            return base
-        blended: NDArray[np.float32] = np.float32(self.base_weight) * scaled(base) + np.float32(
-            self.weight
-        ) * scaled(walk)
+        """Every video's score for each viewer row (engagement strengths), float32: one
+        model's own scores where only one is weighed, else the blend of scaled scores."""
+        parts: list[tuple[float, NDArray[np.float32]]] = []
+        if self.base_weight > 0:
+            product = rows @ self.base
+            base = product.toarray() if sp.issparse(product) else product
+            parts.append((self.base_weight, np.asarray(base, dtype=np.float32)))
+        if self.rp3 is not None and self.weight > 0:
+            walk = (sp.csr_matrix(rows > 0, dtype=np.float32) @ self.rp3).toarray()
+            parts.append((self.weight, np.asarray(walk, dtype=np.float32)))
+        if self.low_pass is not None and self.low_pass_weight > 0:
+            parts.append((self.low_pass_weight, self.low_pass.scores(rows > 0)))
+        if len(parts) == 1:
+            return parts[0][1]
+        blended = np.zeros((rows.shape[0], rows.shape[1]), dtype=np.float32)
+        for weight, scores in parts:
+            blended += np.float32(weight) * scaled(scores)
         return blended

@@ -76,9 +76,10 @@ BASELINE_NAMES = ("popularity", "itemknn", "ease", "rp3beta", "als")
 
 
 def tune_baselines(
-    names: Sequence[str], split: Holdout, budget: Budget, seed: int = 0
+    names: Sequence[str], split: Holdout, budget: Budget, seed: int = 0, *, after: int = 0
 ) -> dict[str, SearchResult]:
-    """The validation search of each named baseline, each within its share of ``budget``."""
+    """The validation search of each named baseline, each within its share of ``budget``
+    (shared with ``after`` more searches to run once these are done)."""
     known = baselines(seed)
     unknown = sorted(set(names) - set(known))
     if unknown:
@@ -86,6 +87,6 @@ def tune_baselines(
     results: dict[str, SearchResult] = {}
     for index, name in enumerate(names):
         baseline = known[name]
-        seconds = budget.share(len(names) - index)
+        seconds = budget.share(len(names) - index + after)
         results[name] = search(name, baseline.factory, baseline.axes, split, seconds)
     return results

@@ -2,9 +2,10 @@
 
 EASE's lambda and RP3beta's walk settings are searched as the EASE and RP3beta
 baselines are (the same grids, the same split: graph.tune.baselines); then the weight
-of RP3beta in the blend is searched with both models fitted once. Scores are the ones
-``fyp precompute`` writes as each viewer's personal list: the viewer's engagements,
-positive ones counted double, against the item model.
+of RP3beta in the blend is searched with both models fitted once, then the low-pass
+filter's weight and rank on top of the blend chosen (kept only where they improve on
+it). Scores are the ones ``fyp precompute`` writes as each viewer's personal list: the
+viewer's engagements, positive ones counted double, against the item model.
 """
 
 from __future__ import annotations
@@ -13,26 +14,30 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from graph.evaluate.interactions import Interactions
-from graph.evaluate.recommenders.base import recommend_by_scores
+from graph.evaluate.recommenders.base import ScoreRows, recommend_by_scores
 from graph.precompute.item_models import (
     ItemModelSettings,
+    LowPass,
     ease_weights,
     rp3beta_weights,
     scaled,
 )
-from graph.tune.search import SearchResult, Trial, recall
+from graph.tune.search import Axes, Params, SearchResult, Trial, recall, search_trials
 from graph.tune.split import Holdout
 
 log = logging.getLogger(__name__)
 
 #: (EASE, RP3beta) weights tried for the blend: each alone, and mixes.
 BLEND_WEIGHTS = ((1.0, 0.0), (1.0, 0.5), (1.0, 1.0), (1.0, 2.0), (1.0, 4.0), (0.0, 1.0))
+#: The low-pass filter's settings tried on top of the blend (its weight 0 is the blend).
+SPECTRAL_AXES: Axes = {"spectral_weight": (1.0, 0.5, 2.0), "spectral_rank": (64, 32, 128)}
 
 
 def viewer_rows(train: Interactions) -> sp.csr_matrix:
@@ -42,12 +47,29 @@ def viewer_rows(train: Interactions) -> sp.csr_matrix:
     return sp.csr_matrix(engaged + (train.positive > 0).astype(np.float32))
 
 
+def cached(score_rows: ScoreRows) -> ScoreRows:
+    """``score_rows`` computed once per block of viewers (every trial scores the same)."""
+    cache: dict[bytes, NDArray[np.floating[Any]]] = {}
+
+    def scores(row_ids: NDArray[np.int64]) -> NDArray[np.floating[Any]]:
+        key = row_ids.tobytes()
+        if key not in cache:
+            cache[key] = score_rows(row_ids)
+        return cache[key]
+
+    return scores
+
+
 def search_blend(
     split: Holdout,
     start: ItemModelSettings,
+    seconds: float = float("inf"),
     weights: Sequence[tuple[float, float]] = BLEND_WEIGHTS,
+    spectral: Axes = SPECTRAL_AXES,
 ) -> tuple[ItemModelSettings, SearchResult]:
-    """The best (EASE, RP3beta) weights for ``start``'s EASE and RP3beta settings."""
+    """The best (EASE, RP3beta) weights for ``start``'s EASE and RP3beta settings, then
+    the best low-pass filter on top of them, within ``seconds`` (every blend weight is
+    tried, and the filter's first setting)."""
     started = time.perf_counter()
     fit = split.fit
     engaged = fit.strength > 0
@@ -56,39 +78,71 @@ def search_blend(
     rows = viewer_rows(fit)
     binary = sp.csr_matrix(rows > 0, dtype=np.float32)
     users = sorted(split.relevance)
-    cache: dict[str, tuple[NDArray[np.float32], NDArray[np.float32]]] = {}
+    base = cached(lambda ids: scaled(np.asarray(rows[ids] @ ease, dtype=np.float32)))
+    steps = cached(lambda ids: scaled(np.asarray((binary[ids] @ walk).todense(), np.float32)))
 
-    def parts(row_ids: NDArray[np.int64]) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-        key = row_ids.tobytes().hex()
-        if key not in cache:
-            base = np.asarray(rows[row_ids] @ ease, dtype=np.float32)
-            steps = np.asarray((binary[row_ids] @ walk).todense(), dtype=np.float32)
-            cache[key] = (scaled(base), scaled(steps))
-        return cache[key]
+    def measure(params: Params, score_rows: ScoreRows, begun: float) -> Trial:
+        lists = recommend_by_scores(fit, users, 50, score_rows)
+        at_20, at_50 = recall(lists, split.relevance)
+        return Trial(params, at_20, at_50, time.perf_counter() - begun)
 
-    fitted = time.perf_counter() - started
+    def mixed(ease_weight: float, rp3_weight: float, low: ScoreRows | None = None,
+              low_weight: float = 0.0) -> ScoreRows:  # fmt: skip
+        def score_rows(row_ids: NDArray[np.int64]) -> NDArray[np.floating[Any]]:
+            blended = ease_weight * base(row_ids) + rp3_weight * steps(row_ids)
+            return blended if low is None else blended + low_weight * low(row_ids)
+
+        return score_rows
+
     trials: list[Trial] = []
     for ease_weight, rp3_weight in weights:
+        begun = started if not trials else time.perf_counter()  # the first pays the fits
+        params = {"ease_weight": ease_weight, "rp3_weight": rp3_weight, "spectral_weight": 0.0}
+        trial = measure(params, mixed(ease_weight, rp3_weight), begun)
+        trials.append(trial)
+        log.info("item model %s: recall@20 %.4f, recall@50 %.4f", params, trial.recall_at_20,
+                 trial.recall_at_50)  # fmt: skip
+    mix = SearchResult("item_model", tuple(trials)).best.params
+    filters = Filters(fit.strength > 0, binary, max(spectral["spectral_rank"]))
+
+    def with_filter(params: Params) -> Trial:
         begun = time.perf_counter()
+        low = filters.scores(int(params["spectral_rank"]))
+        score_rows = mixed(float(mix["ease_weight"]), float(mix["rp3_weight"]), low,
+                           float(params["spectral_weight"]))  # fmt: skip
+        return measure({**mix, **params}, score_rows, begun)
 
-        def blend(
-            row_ids: NDArray[np.int64], mix: tuple[float, float] = (ease_weight, rp3_weight)
-        ) -> NDArray[np.float64]:
-            base, steps = parts(row_ids)
-            return np.asarray(mix[0] * base + mix[1] * steps, dtype=np.float64)
-
-        lists = recommend_by_scores(fit, users, 50, blend)
-        at_20, at_50 = recall(lists, split.relevance)
-        params = {"ease_weight": ease_weight, "rp3_weight": rp3_weight}
-        seconds = time.perf_counter() - begun + (fitted if not trials else 0.0)
-        trials.append(Trial(params, at_20, at_50, seconds))
-        log.info("item model %s: recall@20 %.4f, recall@50 %.4f", params, at_20, at_50)
-    result = SearchResult("item_model", tuple(trials))
+    left = seconds - (time.perf_counter() - started)
+    found = search_trials("item model", with_filter, spectral, left)
+    result = SearchResult("item_model", (*trials, *found.trials))
     best = result.best.params
     chosen = replace(
-        start, ease_weight=float(best["ease_weight"]), rp3_weight=float(best["rp3_weight"])
+        start,
+        ease_weight=float(best["ease_weight"]),
+        rp3_weight=float(best["rp3_weight"]),
+        spectral_weight=float(best["spectral_weight"]),
+        spectral_rank=int(best.get("spectral_rank", start.spectral_rank)),
     )
     return chosen, result
+
+
+class Filters:
+    """The low-pass filter's scaled scores at any rank, from one decomposition as far as
+    it goes (``rank`` at first; a larger rank decomposes again), each rank's kept."""
+
+    def __init__(self, engaged: sp.spmatrix, binary: sp.csr_matrix, rank: int) -> None:
+        self.engaged, self.binary, self.rank = engaged, binary, rank
+        self.filter: LowPass | None = None
+        self.by_rank: dict[int, ScoreRows] = {}
+
+    def scores(self, rank: int) -> ScoreRows:
+        if self.filter is None or rank > self.rank:
+            self.rank = max(rank, self.rank)
+            self.filter, self.by_rank = LowPass.fit(self.engaged, self.rank), {}
+        if rank not in self.by_rank:
+            low = self.filter.truncated(rank)
+            self.by_rank[rank] = cached(lambda ids: scaled(low.scores(self.binary[ids])))
+        return self.by_rank[rank]
 
 
 def settings_from(ease: SearchResult | None, rp3: SearchResult | None) -> ItemModelSettings:

@@ -126,6 +126,15 @@ def search(
 ) -> SearchResult:
     """Try the grid of ``axes`` in order, then past its edges (:func:`past_the_edge`),
     until ``seconds`` run out (the first setting is always tried)."""
+    return search_trials(
+        name, lambda params: measure(factory(**params), split, params), axes, seconds
+    )
+
+
+def search_trials(
+    name: str, trial: Callable[[Params], Trial], axes: Axes, seconds: float
+) -> SearchResult:
+    """:func:`search` for any way of measuring a setting: ``trial(params)``."""
     started = time.monotonic()
     trials: list[Trial] = []
     combos = grid(**axes)
@@ -134,15 +143,15 @@ def search(
         return bool(trials) and time.monotonic() - started > seconds
 
     def run(params: Params) -> None:
-        trial = measure(factory(**params), split, params)
-        trials.append(trial)
+        measured = trial(params)
+        trials.append(measured)
         log.info(
             "%s %s: recall@20 %.4f, recall@50 %.4f (%.1f s)",
             name,
             dict(params),
-            trial.recall_at_20,
-            trial.recall_at_50,
-            trial.seconds,
+            measured.recall_at_20,
+            measured.recall_at_50,
+            measured.seconds,
         )
 
     for params in combos:

@@ -56,6 +56,8 @@ class TunedSettings:
             rp3_alpha=model.rp3_alpha,
             rp3_beta=model.rp3_beta,
             rp3_neighbours=model.rp3_neighbours,
+            spectral_weight=model.spectral_weight,
+            spectral_rank=model.spectral_rank,
         )
 
     def to_json(self) -> str:

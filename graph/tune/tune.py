@@ -5,8 +5,9 @@
 2. **Baselines**: each searched over its grid on the split, and past its edges
    (graph.tune.baselines, graph.tune.search); the
    EASE and RP3beta searches double as the feed's item-model search.
-3. **Item model**: the weight of RP3beta in the personal lists' blend
-   (graph.tune.item_model).
+3. **Item model**: the weight of RP3beta in the personal lists' blend, then the
+   low-pass filter's weight and rank on top (graph.tune.item_model), within the
+   baselines' budget (counted as one more search).
 4. **Served pipeline**: a Neo4j that holds only the split's ``fit`` part (the caller
    provides it, loaded), ``fyp precompute`` with the chosen item model, the engine's
    candidates for every validation viewer, and the scoring weights searched on them
@@ -168,9 +169,9 @@ def tune_models(
     """Steps 2 and 3: the baselines and the feed's item model, in memory."""
     budget = Budget(options.seconds * options.baseline_share)
     names = list(dict.fromkeys([*options.baselines, "ease", "rp3beta"]))
-    baselines = tune_baselines(names, split, budget, options.seed)
+    baselines = tune_baselines(names, split, budget, options.seed, after=1)
     start = settings_from(baselines.get("ease"), baselines.get("rp3beta"))
-    item_model, blend = search_blend(split, start)
+    item_model, blend = search_blend(split, start, budget.left)
     settings = TunedSettings(item_model=item_model)
     return {n: baselines[n] for n in options.baselines}, blend, settings
 

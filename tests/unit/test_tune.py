@@ -247,10 +247,29 @@ def test_the_item_model_blend_is_searched_on_the_split(toy) -> None:  # type: ig
     split = holdout(toy, max_users=20)
     start = ItemModelSettings(ease_lambda=10.0, rp3_alpha=0.5, rp3_neighbours=20)
     chosen, result = search_blend(split, start)
-    assert len(result.trials) == 6
+    blends, filters = result.trials[:6], result.trials[6:]
+    assert all(trial.params["spectral_weight"] == 0.0 for trial in blends)
+    # Then the low-pass filter on top of the best blend: its whole grid, at least.
+    mix = max(blends, key=lambda trial: trial.objective).params
+    assert len(filters) >= 9
+    assert all(
+        (trial.params["ease_weight"], trial.params["rp3_weight"])
+        == (mix["ease_weight"], mix["rp3_weight"])
+        for trial in filters
+    )
     best = result.best.params
     assert (chosen.ease_weight, chosen.rp3_weight) == (best["ease_weight"], best["rp3_weight"])
+    assert chosen.spectral_weight == best["spectral_weight"]
+    if chosen.spectral_weight > 0:
+        assert chosen.spectral_rank == best["spectral_rank"]
     assert chosen.ease_lambda == 10.0  # only the weights move
+    # A spent budget still measures every blend and the filter's first setting.
+    _, cut = search_blend(split, start, seconds=0.0)
+    assert len(cut.trials) == 7
+    assert (cut.trials[6].params["spectral_weight"], cut.trials[6].params["spectral_rank"]) == (
+        1.0,
+        64,
+    )
 
 
 def _candidate(video: str, **features: float) -> Candidate:
@@ -281,7 +300,9 @@ def test_the_weight_search_learns_which_source_carries_the_signal() -> None:
 
 def test_tuned_settings_round_trip_and_never_override_a_weights_file(tmp_path: Path) -> None:
     tuned = TunedSettings(
-        item_model=ItemModelSettings(ease_lambda=50.0, ease_weight=0.0, rp3_weight=1.0),
+        item_model=ItemModelSettings(
+            ease_lambda=50.0, ease_weight=0.0, rp3_weight=1.0, spectral_weight=0.5, spectral_rank=9
+        ),
         weights=ScoringWeights(source_popular=2.5),
         diversity=0.25,
         exploration=0.05,
@@ -299,4 +320,10 @@ def test_tuned_settings_round_trip_and_never_override_a_weights_file(tmp_path: P
     assert from_file.weights.recency == 1.0 and from_file.weights.source_popular != 2.5
     options = tuned.precompute_options(CoEngagementOptions())
     assert (options.ease_lambda, options.ease_weight, options.rp3_weight) == (50.0, 0.0, 1.0)
+    assert (options.spectral_weight, options.spectral_rank) == (0.5, 9)
     assert np.isclose(options.validate().rp3_weight, 1.0)
+    # Settings stored before the low-pass filter existed read as the filter off.
+    stored = json.loads(tuned.to_json())
+    for key in ("spectral_weight", "spectral_rank"):
+        del stored["itemModel"][key]
+    assert TunedSettings.from_json(json.dumps(stored)).item_model.spectral_weight == 0.0

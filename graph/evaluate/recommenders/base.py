@@ -15,7 +15,7 @@ In the style of benfred/implicit: ``fit`` once on a train split, then
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,7 +34,7 @@ class Recommender(Protocol):
 
 
 def top_unseen(
-    scores: NDArray[np.float64], seen_columns: NDArray[np.int32], k: int
+    scores: NDArray[np.floating[Any]], seen_columns: NDArray[np.int32], k: int
 ) -> NDArray[np.int64]:
     """Column indices of the ``k`` best scores, skipping seen columns and non-positive scores.
 
@@ -74,7 +74,7 @@ def seen_columns(train: Interactions, user: str) -> NDArray[np.int32]:
 
 
 #: Scores a block of users (train row indices) against every item: rows x items.
-ScoreRows = Callable[[NDArray[np.int64]], NDArray[np.float64]]
+ScoreRows = Callable[[NDArray[np.int64]], NDArray[np.floating[Any]]]
 
 #: Users scored per block (a dense users x items block of floats).
 SCORE_BLOCK = 256
