@@ -7,11 +7,11 @@
   train / test split (DiffMM's), 5,000 sampled test users.
 
 Each runs as ``fyp evaluate`` does (graph.evaluate.suite): every recommender (the feed as
-served, popularity, item-kNN, EASE, RP3beta, ALS) is tuned on a validation split carved
-from the train data only (``fyp tune``'s split: a time cut where the data's time order
-carries signal, else each sampled viewer's newest positives held out) with the same
-budget, fitted on the whole train data with the settings it chose, and scored on
-the test split. The feed serves from a throwaway Neo4j.
+served, popularity, item-kNN, EASE, RP3beta, the low-pass filter, ALS) is tuned on a
+validation split carved from the train data only (``fyp tune``'s split: a time cut where
+the data's time order carries signal, else each sampled viewer's newest positives held
+out) with the same budget, fitted on the whole train data with the settings it chose, and
+scored on the test split. The feed serves from a throwaway Neo4j.
 
 Progress goes to stderr; the last stdout line is one JSON object with, per dataset,
 ``recall_at_20``, ``recall_at_50``, ``ndcg_at_20`` for the feed and each baseline,

@@ -183,8 +183,9 @@ def evaluate_command(
         float, typer.Option(help="--cold: share of the videos hidden (seeded by --seed).")
     ] = DEFAULT_FRACTION,
 ) -> None:
-    """Compare the feed with tuned baselines (popularity, item-kNN, EASE, RP3beta, ALS) on
-    held-out engagement (or, with --cold, route videos nobody has watched)."""
+    """Compare the feed with tuned baselines (popularity, item-kNN, EASE, RP3beta, the
+    low-pass filter, ALS) on held-out engagement (or, with --cold, route videos nobody has
+    watched)."""
     settings = settings_of(ctx)
     names = parse_recommenders(recommenders)
     dataset = Dataset(

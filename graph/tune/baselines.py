@@ -15,6 +15,7 @@ from graph.evaluate.recommenders.als import ALS
 from graph.evaluate.recommenders.base import Recommender
 from graph.evaluate.recommenders.ease import EASE
 from graph.evaluate.recommenders.itemknn import ItemKNN
+from graph.evaluate.recommenders.lowpass import LowPassFilter
 from graph.evaluate.recommenders.popularity import RecentPopularity
 from graph.evaluate.recommenders.rp3beta import RP3Beta
 from graph.tune.search import Axes, Budget, Params, SearchResult, search
@@ -59,6 +60,7 @@ def baselines(seed: int = 0) -> dict[str, Baseline]:
                 RP3Beta,
                 {"alpha": [1.0, 0.5, 0.3, 0.8], "beta": [0.3, 0.0, 0.15], "neighbours": [100, 200]},
             ),
+            Baseline("lowpass", LowPassFilter, {"rank": [64, 32, 128, 256]}),
             Baseline(
                 "als",
                 _als(seed),
@@ -72,7 +74,7 @@ def baselines(seed: int = 0) -> dict[str, Baseline]:
     }
 
 
-BASELINE_NAMES = ("popularity", "itemknn", "ease", "rp3beta", "als")
+BASELINE_NAMES = ("popularity", "itemknn", "ease", "rp3beta", "lowpass", "als")
 
 
 def tune_baselines(

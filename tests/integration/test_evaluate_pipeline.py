@@ -94,6 +94,7 @@ def test_cli_evaluates_import_folders_served_from_the_configured_database(
         "als",
         "ease",
         "rp3beta",
+        "lowpass",
         "feed",
     }
     assert report["users"] == 30

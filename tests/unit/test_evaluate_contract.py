@@ -18,6 +18,7 @@ from graph.evaluate.recommenders.als import ALS
 from graph.evaluate.recommenders.base import Recommender
 from graph.evaluate.recommenders.ease import EASE
 from graph.evaluate.recommenders.itemknn import ItemKNN
+from graph.evaluate.recommenders.lowpass import LowPassFilter
 from graph.evaluate.recommenders.popularity import RecentPopularity
 from graph.evaluate.recommenders.rp3beta import RP3Beta
 from graph.evaluate.toy import source, toy_records
@@ -46,6 +47,7 @@ FACTORIES: dict[str, tuple[Factory, bool]] = {
     "itemknn": (lambda _: ItemKNN(neighbours=20, shrink=5.0), True),
     "ease": (lambda _: EASE(regularisation=10.0), True),
     "rp3beta": (lambda _: RP3Beta(alpha=0.8, beta=0.2, neighbours=20), True),
+    "lowpass": (lambda _: LowPassFilter(rank=4), True),
     "als": (lambda _: ALS(factors=4, iterations=10, seed=0), True),
     "feed": (_feed, True),
 }
