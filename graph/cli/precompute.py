@@ -37,6 +37,10 @@ def precompute(
             help="Weight of the low-pass filter in the personal lists (default: tuned, else 0)."
         ),
     ] = None,
+    spectral_rank: Annotated[
+        int | None,
+        typer.Option(help="Rank of the low-pass filter (default: tuned, else 64)."),
+    ] = None,
     neighbours: Annotated[
         int, typer.Option(help="CO_ENGAGED neighbours kept per video.")
     ] = CoEngagementOptions.neighbours,
@@ -76,6 +80,8 @@ def precompute(
             options = replace(options, rp3_weight=rp3_weight)
         if spectral_weight is not None:
             options = replace(options, spectral_weight=spectral_weight)
+        if spectral_rank is not None:
+            options = replace(options, spectral_rank=spectral_rank)
         options = options.validate()
 
         def report(phase: str, done: int, total: int) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
+from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import svds
 
 
@@ -79,6 +80,10 @@ def rp3beta_weights(
     return keep_top_per_row(walk, neighbours)
 
 
+#: The low-pass filter's largest rank: a bound on its decomposition's time and memory.
+MAX_SPECTRAL_RANK = 1024
+
+
 @dataclass(frozen=True)
 class LowPass:
     """The low-pass filter (see the module docstring): a viewer's score row is
@@ -93,21 +98,27 @@ class LowPass:
     @classmethod
     def fit(cls, engaged: sp.spmatrix, rank: int) -> LowPass:
         """The filter of ``engaged`` (viewer x video, nonzero: engaged) at ``rank``, at most
-        one less than the matrix's smaller side (what a truncated SVD can give)."""
-        binary = sp.csr_matrix(engaged, dtype=np.float64)
-        binary.data[:] = 1.0
-        binary.eliminate_zeros()
+        :data:`MAX_SPECTRAL_RANK` and one less than the matrix's smaller side (what a
+        truncated SVD can give).
+
+        Only the largest connected part of the engagement graph is decomposed: every part
+        with no engagement in common with the rest (a viewer alone with a video nobody
+        else watched) has a singular value of exactly 1, as strong as the whole
+        catalogue's, and a few hundred of them would fill any rank. Videos outside it
+        score 0 here (nothing links them to anyone else's tastes anyway)."""
+        binary = largest_part((sp.csr_matrix(engaged) != 0).astype(np.float64))
         viewers = np.asarray(binary.sum(axis=1)).ravel()
         videos = np.asarray(binary.sum(axis=0)).ravel()
         inward = inverse_root(videos)
         normalised = sp.diags(inverse_root(viewers)) @ binary @ sp.diags(inward)
-        rank = min(rank, min(binary.shape) - 1)
+        rank = min(rank, MAX_SPECTRAL_RANK, min(binary.shape) - 1)
         if rank < 1 or normalised.nnz == 0:
             basis = np.zeros((0, binary.shape[1]), dtype=np.float32)
         else:
-            # A fixed start vector: the same graph gives the same filter on every run.
+            # A fixed start vector rather than ARPACK's random one: reruns agree.
             start = np.ones(min(normalised.shape)) / np.sqrt(min(normalised.shape))
-            _, strengths, vectors = svds(sp.csc_matrix(normalised), k=rank, v0=start)
+            _, strengths, vectors = svds(sp.csc_matrix(normalised), k=rank, v0=start,
+                                         return_singular_vectors="vh")  # fmt: skip
             basis = vectors[np.argsort(-strengths)].astype(np.float32)
         return cls(basis, inward.astype(np.float32), np.sqrt(videos).astype(np.float32))
 
@@ -119,13 +130,35 @@ class LowPass:
         """The same filter keeping only its ``rank`` strongest vectors."""
         return LowPass(self.basis[:rank], self.inward, self.outward)
 
+    def project(self, engaged: sp.spmatrix) -> NDArray[np.float32]:
+        """Each viewer row (nonzero: engaged) in the filter's space (rows x rank)."""
+        rows = (sp.csr_matrix(engaged) != 0).astype(np.float32)
+        latent = rows.multiply(self.inward[np.newaxis, :]) @ self.basis.T
+        return np.asarray(latent, dtype=np.float32)
+
+    def expand(self, latent: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Every video's score from rows of :meth:`project` (their first ``rank`` columns
+        where this filter is a truncation of the one that projected them)."""
+        found: NDArray[np.float32] = (latent[:, : self.rank] @ self.basis) * self.outward
+        return found
+
     def scores(self, engaged: sp.spmatrix) -> NDArray[np.float32]:
         """Every video's score for each viewer row (nonzero: engaged), float32."""
-        rows = sp.csr_matrix(engaged, dtype=np.float32)
-        rows.data[:] = 1.0
-        latent = np.asarray(rows.multiply(self.inward[np.newaxis, :]) @ self.basis.T)
-        found: NDArray[np.float32] = (latent.astype(np.float32) @ self.basis) * self.outward
-        return found
+        return self.expand(self.project(engaged))
+
+
+def largest_part(binary: sp.csr_matrix) -> sp.csr_matrix:
+    """``binary`` (viewer x video) with only the engagements of the largest connected part
+    (the most engagements) of its bipartite graph."""
+    viewers = binary.shape[0]
+    graph = sp.bmat([[None, binary], [binary.T, None]], format="csr")
+    _, labels = connected_components(graph, directed=False)
+    sizes = np.bincount(labels, weights=np.asarray(graph.sum(axis=1)).ravel())
+    keep = (labels == int(np.argmax(sizes))).astype(np.float64)
+    kept = sp.diags(keep[:viewers]) @ binary @ sp.diags(keep[viewers:])
+    found = sp.csr_matrix(kept)
+    found.eliminate_zeros()
+    return found
 
 
 def inverse_root(counts: NDArray[Any]) -> NDArray[np.float64]:

@@ -127,22 +127,34 @@ def search_blend(
 
 
 class Filters:
-    """The low-pass filter's scaled scores at any rank, from one decomposition as far as
-    it goes (``rank`` at first; a larger rank decomposes again), each rank's kept."""
+    """The low-pass filter's scaled scores at any rank, for the validation viewers.
+
+    The matrix is decomposed once, at the largest rank asked so far (the grid's largest
+    at first: lower ranks are truncations of it), and again only for a larger rank the
+    matrix can give. Each block of viewers' projection is kept, so a trial costs one
+    product per block."""
 
     def __init__(self, engaged: sp.spmatrix, binary: sp.csr_matrix, rank: int) -> None:
-        self.engaged, self.binary, self.rank = engaged, binary, rank
-        self.filter: LowPass | None = None
-        self.by_rank: dict[int, ScoreRows] = {}
+        self._engaged, self._binary, self._asked = engaged, binary, rank
+        self._filter: LowPass | None = None
+        self._latent: dict[bytes, NDArray[np.float32]] = {}
 
     def scores(self, rank: int) -> ScoreRows:
-        if self.filter is None or rank > self.rank:
-            self.rank = max(rank, self.rank)
-            self.filter, self.by_rank = LowPass.fit(self.engaged, self.rank), {}
-        if rank not in self.by_rank:
-            low = self.filter.truncated(rank)
-            self.by_rank[rank] = cached(lambda ids: scaled(low.scores(self.binary[ids])))
-        return self.by_rank[rank]
+        """The filter's scaled scores at ``rank`` (at most what the matrix gives)."""
+        capped = self._filter is not None and self._filter.rank < self._asked
+        if self._filter is None or (rank > self._asked and not capped):
+            self._asked = max(rank, self._asked)
+            self._filter, self._latent = LowPass.fit(self._engaged, self._asked), {}
+        full, latent = self._filter, self._latent
+        low = full.truncated(rank)
+
+        def score_rows(row_ids: NDArray[np.int64]) -> NDArray[np.floating[Any]]:
+            key = row_ids.tobytes()
+            if key not in latent:
+                latent[key] = full.project(self._binary[row_ids])
+            return scaled(low.expand(latent[key]))
+
+        return score_rows
 
 
 def settings_from(ease: SearchResult | None, rp3: SearchResult | None) -> ItemModelSettings:

@@ -18,6 +18,7 @@ from graph.precompute.item_models import (
     LowPass,
     ease_weights,
     keep_top_per_row,
+    largest_part,
     rp3beta_weights,
     scaled,
 )
@@ -44,9 +45,9 @@ def test_rp3beta_is_a_popularity_penalised_three_step_walk() -> None:
 
 
 def _communities() -> sp.csr_matrix:
-    # Viewers x videos: a chain a-b-c-d (u0 {a, b}, u1 {b, c}, u2 {c, d}) and, apart,
-    # x-y-z (u3 {x, y}, u4 {y, z}, u5 {x, z}).
-    rows = [[0, 1], [1, 2], [2, 3], [4, 5], [5, 6], [4, 6]]
+    # Viewers x videos: a chain a-b-c-d (u0 {a, b}, u1 {b, c}, u2 {c, d}, u3 {a, b}) and,
+    # apart, x-y-z (u4 {x, y}, u5 {y, z}).
+    rows = [[0, 1], [1, 2], [2, 3], [0, 1], [4, 5], [5, 6]]
     dense = np.zeros((len(rows), 7))
     for viewer, videos in enumerate(rows):
         dense[viewer, videos] = 1.0
@@ -58,10 +59,11 @@ def test_the_low_pass_filter_reaches_past_co_engagement_within_a_community() -> 
     viewer = engaged[[0]]  # u0: a, b
     walk = (viewer @ rp3beta_weights(engaged, alpha=1.0, beta=0.0, neighbours=10)).toarray()[0]
     assert walk[3] == 0.0  # d shares no viewer with a or b: no walk of three steps gets there
-    low = LowPass.fit(engaged, rank=2).scores(viewer)[0]
-    # Two communities, two components: u0's scores stay in its own, and reach d.
+    # The strongest vector spans u0's whole part of the graph: d too. The other part,
+    # which shares nothing with it, is no part of the filter (the larger one is).
+    low = LowPass.fit(engaged, rank=1).scores(viewer)[0]
     assert low[3] > 1e-3
-    assert np.abs(low[4:]).max() < 1e-5
+    assert np.abs(low[4:]).max() == 0.0
 
 
 def test_the_low_pass_filter_is_reproducible_and_truncates_to_a_lower_rank() -> None:
@@ -79,7 +81,7 @@ def test_the_low_pass_filter_is_reproducible_and_truncates_to_a_lower_rank() -> 
 
 def test_the_item_model_blends_scaled_scores_and_serves_one_model_as_it_is() -> None:
     engaged = _communities()
-    rows = engaged[[0, 3]]
+    rows = engaged[[0, 4]]
     low = LowPass.fit(engaged, rank=2).scores(rows)
     alone = ItemModelSettings(ease_lambda=1.0, ease_weight=0.0, spectral_weight=1.0,
                               spectral_rank=2)  # fmt: skip
@@ -96,3 +98,45 @@ def test_the_item_model_weights_are_checked() -> None:
         CoEngagementOptions(ease_weight=0.0).validate()
     with pytest.raises(ClientError, match="rank"):
         CoEngagementOptions(spectral_weight=1.0, spectral_rank=0).validate()
+
+
+def _with_loners(loners: int) -> sp.csr_matrix:
+    # A connected four-video ring (u0 {a, b}, u1 {b, c}, u2 {c, d}, u3 {d, a}) and
+    # ``loners`` viewers each alone with a video nobody else watched.
+    size = 4 + loners
+    dense = np.zeros((size, size))
+    for viewer, videos in enumerate([[0, 1], [1, 2], [2, 3], [3, 0]]):
+        dense[viewer, videos] = 1.0
+    for loner in range(4, size):
+        dense[loner, loner] = 1.0
+    return sp.csr_matrix(dense)
+
+
+def test_only_the_largest_connected_part_is_decomposed() -> None:
+    engaged = _with_loners(6)
+    assert largest_part(engaged).toarray()[:4, :4].tolist() == engaged.toarray()[:4, :4].tolist()
+    assert largest_part(engaged).nnz == 8
+    # Every loner is a part with a singular value of 1, as strong as the ring's own:
+    # decomposed, they would fill the rank. The ring's viewer still gets the ring.
+    low = LowPass.fit(engaged, rank=1).scores(engaged[[0]])[0]
+    assert (low[:4] > 1e-3).all()
+    assert np.abs(low[4:]).max() == 0.0
+    # The input is left as it was (the filter binarises a copy).
+    weighted = sp.csr_matrix(engaged * 3.0)
+    LowPass.fit(weighted, rank=1).scores(weighted[[0]])
+    assert weighted.max() == 3.0
+
+
+def test_without_the_filter_the_item_model_scores_as_before() -> None:
+    engaged = _communities()
+    rows = sp.csr_matrix(engaged[[0, 4]] * 2.0)
+    ease, _ = ease_weights(engaged, 1.0)
+    walk = rp3beta_weights(engaged, 0.5, 0.0, 100).astype(np.float32)
+    settings = ItemModelSettings(ease_lambda=1.0)  # EASE alone: its own scores
+    assert np.array_equal(ItemModel.fit(engaged, settings).scores(rows), rows @ ease)
+    only_walk = replace(settings, ease_weight=0.0, rp3_weight=1.0)
+    expected_walk = (sp.csr_matrix(rows > 0, dtype=np.float32) @ walk).toarray()
+    assert np.array_equal(ItemModel.fit(engaged, only_walk).scores(rows), expected_walk)
+    both = replace(settings, rp3_weight=2.0)
+    expected = scaled(np.asarray(rows @ ease)) + 2.0 * scaled(expected_walk)
+    assert np.allclose(ItemModel.fit(engaged, both).scores(rows), expected, atol=1e-6)

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from graph.errors import ClientError
 from graph.evaluate.datasets import build_interactions
@@ -19,9 +20,9 @@ from graph.evaluate.toy import source, toy_records
 from graph.feed import Candidate, FeedConfig, ScoringWeights
 from graph.feed.scoring import FEATURE_NAMES
 from graph.precompute import CoEngagementOptions
-from graph.precompute.item_models import ItemModelSettings
+from graph.precompute.item_models import ItemModelSettings, LowPass, scaled
 from graph.tune.blend import Slates, search_weights
-from graph.tune.item_model import search_blend
+from graph.tune.item_model import Filters, search_blend
 from graph.tune.search import grid, objective, past_the_edge, search
 from graph.tune.settings import TunedSettings
 from graph.tune.split import holdout, time_carries_signal, time_holdout
@@ -260,8 +261,7 @@ def test_the_item_model_blend_is_searched_on_the_split(toy) -> None:  # type: ig
     best = result.best.params
     assert (chosen.ease_weight, chosen.rp3_weight) == (best["ease_weight"], best["rp3_weight"])
     assert chosen.spectral_weight == best["spectral_weight"]
-    if chosen.spectral_weight > 0:
-        assert chosen.spectral_rank == best["spectral_rank"]
+    assert chosen.spectral_rank == best.get("spectral_rank", start.spectral_rank)
     assert chosen.ease_lambda == 10.0  # only the weights move
     # A spent budget still measures every blend and the filter's first setting.
     _, cut = search_blend(split, start, seconds=0.0)
@@ -327,3 +327,31 @@ def test_tuned_settings_round_trip_and_never_override_a_weights_file(tmp_path: P
     for key in ("spectral_weight", "spectral_rank"):
         del stored["itemModel"][key]
     assert TunedSettings.from_json(json.dumps(stored)).item_model.spectral_weight == 0.0
+
+
+def test_the_filter_search_decomposes_again_only_for_a_rank_the_matrix_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fits: list[int] = []
+    fit = LowPass.fit.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[LowPass], engaged: sp.spmatrix, rank: int) -> LowPass:
+        fits.append(rank)
+        found: LowPass = fit(cls, engaged, rank)
+        return found
+
+    monkeypatch.setattr(LowPass, "fit", classmethod(counted))
+    rng = np.random.default_rng(0)
+    engaged = sp.csr_matrix((rng.random((40, 12)) < 0.3).astype(np.float32))
+    rows = np.arange(10, dtype=np.int64)
+    filters = Filters(engaged, engaged, rank=4)
+    low = filters.scores(2)(rows)
+    assert fits == [4]  # the grid's largest rank first; 2 is its truncation
+    expected = LowPass.fit(engaged, 2).scores(engaged[rows])
+    assert np.allclose(low, scaled(expected), atol=1e-4)
+    filters.scores(6)
+    assert fits[-2:] == [2, 6]  # (the line above fitted 2) a larger rank: decomposed again
+    filters.scores(64)
+    assert fits[-1] == 64  # the matrix gives 11 at most...
+    filters.scores(128)
+    assert fits[-1] == 64  # ...so no larger rank is decomposed again
