@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from graph.evaluate.interactions import Interactions
 from graph.evaluate.recommenders.base import ScoreRows, recommend_by_scores
 from graph.precompute.item_models import (
+    MAX_SPECTRAL_RANK,
     ItemModelSettings,
     LowPass,
     ease_weights,
@@ -141,6 +142,7 @@ class Filters:
 
     def scores(self, rank: int) -> ScoreRows:
         """The filter's scaled scores at ``rank`` (at most what the matrix gives)."""
+        rank = min(rank, MAX_SPECTRAL_RANK)
         capped = self._filter is not None and self._filter.rank < self._asked
         if self._filter is None or (rank > self._asked and not capped):
             self._asked = max(rank, self._asked)

@@ -355,3 +355,12 @@ def test_the_filter_search_decomposes_again_only_for_a_rank_the_matrix_gives(
     assert fits[-1] == 64  # the matrix gives 11 at most...
     filters.scores(128)
     assert fits[-1] == 64  # ...so no larger rank is decomposed again
+    assert len(fits) == 4
+    # Nor beyond the largest rank there is (4 here, where the matrix gives 11).
+    monkeypatch.setattr("graph.tune.item_model.MAX_SPECTRAL_RANK", 4)
+    monkeypatch.setattr("graph.precompute.item_models.MAX_SPECTRAL_RANK", 4)
+    fits.clear()
+    bounded = Filters(engaged, engaged, rank=2)
+    bounded.scores(4)(rows)
+    bounded.scores(8)(rows)
+    assert fits == [4]
