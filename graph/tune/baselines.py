@@ -8,7 +8,7 @@ fair comparison. The report prints each one's chosen settings.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph.errors import ClientError
 from graph.evaluate.recommenders.als import ALS
@@ -18,7 +18,8 @@ from graph.evaluate.recommenders.itemknn import ItemKNN
 from graph.evaluate.recommenders.lowpass import LowPassFilter
 from graph.evaluate.recommenders.popularity import RecentPopularity
 from graph.evaluate.recommenders.rp3beta import RP3Beta
-from graph.tune.search import Axes, Budget, Params, SearchResult, search
+from graph.precompute.item_models import MAX_SPECTRAL_RANK
+from graph.tune.search import Axes, Budget, Limits, Params, SearchResult, search
 from graph.tune.split import Holdout
 
 
@@ -28,6 +29,8 @@ class Baseline:
     factory: Callable[..., Recommender]
     #: The values each setting is searched over, the model's usual default first.
     axes: Axes
+    #: How far past its grid a setting may go (graph.tune.search.Limits).
+    limits: Limits = field(default_factory=dict)
 
     def build(self, params: Params) -> Recommender:
         return self.factory(**params)
@@ -60,7 +63,12 @@ def baselines(seed: int = 0) -> dict[str, Baseline]:
                 RP3Beta,
                 {"alpha": [1.0, 0.5, 0.3, 0.8], "beta": [0.3, 0.0, 0.15], "neighbours": [100, 200]},
             ),
-            Baseline("lowpass", LowPassFilter, {"rank": [64, 32, 128, 256]}),
+            Baseline(
+                "lowpass",
+                LowPassFilter,
+                {"rank": [64, 32, 128, 256]},
+                {"rank": MAX_SPECTRAL_RANK},
+            ),
             Baseline(
                 "als",
                 _als(seed),
@@ -78,10 +86,9 @@ BASELINE_NAMES = ("popularity", "itemknn", "ease", "rp3beta", "lowpass", "als")
 
 
 def tune_baselines(
-    names: Sequence[str], split: Holdout, budget: Budget, seed: int = 0, *, after: int = 0
+    names: Sequence[str], split: Holdout, budget: Budget, seed: int = 0
 ) -> dict[str, SearchResult]:
-    """The validation search of each named baseline, each within its share of ``budget``
-    (shared with ``after`` more searches to run once these are done)."""
+    """The validation search of each named baseline, each within its share of ``budget``."""
     known = baselines(seed)
     unknown = sorted(set(names) - set(known))
     if unknown:
@@ -89,6 +96,8 @@ def tune_baselines(
     results: dict[str, SearchResult] = {}
     for index, name in enumerate(names):
         baseline = known[name]
-        seconds = budget.share(len(names) - index + after)
-        results[name] = search(name, baseline.factory, baseline.axes, split, seconds)
+        seconds = budget.share(len(names) - index)
+        results[name] = search(
+            name, baseline.factory, baseline.axes, split, seconds, baseline.limits
+        )
     return results

@@ -114,7 +114,8 @@ def search_blend(
         return measure({**mix, **params}, score_rows, begun)
 
     left = seconds - (time.perf_counter() - started)
-    found = search_trials("item model", with_filter, spectral, left)
+    limits = {"spectral_rank": MAX_SPECTRAL_RANK}
+    found = search_trials("item model", with_filter, spectral, left, limits)
     result = SearchResult("item_model", (*trials, *found.trials))
     best = result.best.params
     chosen = replace(

@@ -29,6 +29,9 @@ KS = (20, 50)
 Params = Mapping[str, Any]
 #: The values tried for each setting, the defaults first.
 Axes = Mapping[str, Sequence[Any]]
+#: The largest value a search may step to past a grid, per setting (where a larger one
+#: would be the same model: a rank the model caps, ...).
+Limits = Mapping[str, float]
 
 #: Steps past a grid's edges, at most, in one search.
 MAX_EXTENSIONS = 6
@@ -123,16 +126,21 @@ def search(
     axes: Axes,
     split: Holdout,
     seconds: float,
+    limits: Limits | None = None,
 ) -> SearchResult:
-    """Try the grid of ``axes`` in order, then past its edges (:func:`past_the_edge`),
-    until ``seconds`` run out (the first setting is always tried)."""
+    """Try the grid of ``axes`` in order, then past its edges (:func:`past_the_edge`, up to
+    ``limits``), until ``seconds`` run out (the first setting is always tried)."""
     return search_trials(
-        name, lambda params: measure(factory(**params), split, params), axes, seconds
+        name, lambda params: measure(factory(**params), split, params), axes, seconds, limits
     )
 
 
 def search_trials(
-    name: str, trial: Callable[[Params], Trial], axes: Axes, seconds: float
+    name: str,
+    trial: Callable[[Params], Trial],
+    axes: Axes,
+    seconds: float,
+    limits: Limits | None = None,
 ) -> SearchResult:
     """:func:`search` for any way of measuring a setting: ``trial(params)``."""
     started = time.monotonic()
@@ -160,7 +168,7 @@ def search_trials(
             return SearchResult(name, tuple(trials))
         run(params)
     steps = 0
-    while (further := past_the_edge(_best(trials), _tried(trials, axes))) is not None:
+    while (further := past_the_edge(_best(trials), _tried(trials, axes), limits)) is not None:
         if steps == MAX_EXTENSIONS or spent():
             log.info("%s: the best setting is still on an edge of the values tried (%s): its "
                      "grid may need widening", name, dict(_best(trials)))  # fmt: skip
@@ -182,12 +190,15 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def past_the_edge(best: Params, tried: Mapping[str, Iterable[Any]]) -> Params | None:
+def past_the_edge(
+    best: Params, tried: Mapping[str, Iterable[Any]], limits: Limits | None = None
+) -> Params | None:
     """``best`` with one setting a grid step past the values tried; ``None`` where no
     setting of ``best`` is a positive number at an edge of its values tried (the largest,
     or the smallest where nothing at or below zero was tried: a step down from there
     would land inside the grid). The step is the ratio between the edge and its
-    neighbour, kept whole for whole numbers."""
+    neighbour, kept whole for whole numbers; a step up stops at the setting's limit (the
+    limit itself is tried)."""
     for axis, values in tried.items():
         value = best[axis]
         numbers = sorted({v for v in values if _number(v)})
@@ -202,6 +213,8 @@ def past_the_edge(best: Params, tried: Mapping[str, Iterable[Any]]) -> Params | 
         exact = value * value / neighbour
         # Three significant digits: the report reads 8e-05, not 7.999999999999999e-05.
         step: Any = round(exact) if isinstance(value, int) else float(f"{exact:.3g}")
+        if upward and limits is not None and axis in limits:
+            step = min(step, type(value)(limits[axis]))
         beyond = step > numbers[-1] if upward else 0 < step < numbers[0]
         if beyond:
             return {**best, axis: step}

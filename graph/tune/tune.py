@@ -6,8 +6,8 @@
    (graph.tune.baselines, graph.tune.search); the
    EASE and RP3beta searches double as the feed's item-model search.
 3. **Item model**: the weight of RP3beta in the personal lists' blend, then the
-   low-pass filter's weight and rank on top (graph.tune.item_model), within the
-   baselines' budget (counted as one more search).
+   low-pass filter's weight and rank on top (graph.tune.item_model), with an equal
+   share of the baselines' budget kept for it.
 4. **Served pipeline**: a Neo4j that holds only the split's ``fit`` part (the caller
    provides it, loaded), ``fyp precompute`` with the chosen item model, the engine's
    candidates for every validation viewer, and the scoring weights searched on them
@@ -169,9 +169,12 @@ def tune_models(
     """Steps 2 and 3: the baselines and the feed's item model, in memory."""
     budget = Budget(options.seconds * options.baseline_share)
     names = list(dict.fromkeys([*options.baselines, "ease", "rp3beta"]))
-    baselines = tune_baselines(names, split, budget, options.seed, after=1)
+    # The feed's own item-model search comes last (it starts from EASE's and RP3beta's
+    # settings); it keeps an equal share however far a baseline's slow trial overran.
+    reserved = budget.seconds / (len(names) + 1)
+    baselines = tune_baselines(names, split, Budget(budget.seconds - reserved), options.seed)
     start = settings_from(baselines.get("ease"), baselines.get("rp3beta"))
-    item_model, blend = search_blend(split, start, budget.left)
+    item_model, blend = search_blend(split, start, max(reserved, budget.left))
     settings = TunedSettings(item_model=item_model)
     return {n: baselines[n] for n in options.baselines}, blend, settings
 

@@ -4,6 +4,7 @@ search and the stored settings."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,10 @@ from graph.precompute import CoEngagementOptions
 from graph.precompute.item_models import ItemModelSettings, LowPass, scaled
 from graph.tune.blend import Slates, search_weights
 from graph.tune.item_model import Filters, search_blend
-from graph.tune.search import grid, objective, past_the_edge, search
+from graph.tune.search import SearchResult, grid, objective, past_the_edge, search
 from graph.tune.settings import TunedSettings
 from graph.tune.split import holdout, time_carries_signal, time_holdout
-from graph.tune.tune import TuneOptions, split_for
+from graph.tune.tune import TuneOptions, split_for, tune_models
 
 
 @pytest.fixture(scope="module")
@@ -222,12 +223,17 @@ def test_a_search_past_the_edge_stops_after_its_steps_or_budget(toy, monkeypatch
     def factory(width: int, depth: float) -> Reach:
         return Reach(dict(split.relevance), width, depth)
 
-    def widths(grid: list[int], seconds: float = 60) -> list[int]:
-        found = search("reach", factory, {"width": grid, "depth": [1.0]}, split, seconds)
+    def widths(grid: list[int], seconds: float = 60, limit: float | None = None) -> list[int]:
+        limits = {"width": limit} if limit is not None else None
+        found = search("reach", factory, {"width": grid, "depth": [1.0]}, split, seconds, limits)
         return [trial.params["width"] for trial in found.trials]
 
     # Reach grows up to 40: from the grid (1, 2) the search doubles while that improves.
     assert widths([1, 2]) == [1, 2, 4, 8, 16, 32, 64, 128]
+    # Up to a limit, which is tried itself (a whole number, as the setting is).
+    assert widths([1, 2], limit=12) == [1, 2, 4, 8, 12]
+    assert isinstance(widths([1, 2], limit=12.0)[-1], int)
+    assert past_the_edge({"width": 16}, {"width": [8, 16]}, {"width": 16}) is None
     # Capped, it stops on the edge all the same.
     monkeypatch.setattr("graph.tune.search.MAX_EXTENSIONS", 2)
     assert widths([1, 2]) == [1, 2, 4, 8]
@@ -364,3 +370,27 @@ def test_the_filter_search_decomposes_again_only_for_a_rank_the_matrix_gives(
     bounded.scores(4)(rows)
     bounded.scores(8)(rows)
     assert fits == [4]
+
+
+def test_the_item_model_search_keeps_its_share_however_long_the_baselines_took(
+    toy: Interactions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    split = holdout(toy, max_users=20)
+
+    def overrunning(names: Sequence[str], *_: Any) -> dict[str, SearchResult]:
+        time.sleep(0.3)  # past the whole budget (0.2 s)
+        return {name: SearchResult(name, ()) for name in names if name == "popularity"}
+
+    given: list[float] = []
+
+    def blend(
+        split: Any, start: ItemModelSettings, seconds: float
+    ) -> tuple[ItemModelSettings, SearchResult]:
+        given.append(seconds)
+        return start, SearchResult("item_model", ())
+
+    monkeypatch.setattr("graph.tune.tune.tune_baselines", overrunning)
+    monkeypatch.setattr("graph.tune.tune.search_blend", blend)
+    tune_models(split, TuneOptions(seconds=0.4, baselines=("popularity",)))
+    # Three searches before it (popularity, EASE, RP3beta): a quarter of 0.2 s is its own.
+    assert given == [pytest.approx(0.05)]
