@@ -104,7 +104,7 @@ def search_blend(
         log.info("item model %s: recall@20 %.4f, recall@50 %.4f", params, trial.recall_at_20,
                  trial.recall_at_50)  # fmt: skip
     mix = SearchResult("item_model", tuple(trials)).best.params
-    filters = Filters(fit.strength > 0, binary, max(spectral["spectral_rank"]))
+    filters = Filters(engaged, binary, max(spectral["spectral_rank"]))
 
     def with_filter(params: Params) -> Trial:
         begun = time.perf_counter()
